@@ -1,0 +1,57 @@
+# Rapport — the two commands: `make demo` runs it, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: help install demo test test-py test-frontend e2e lint schema bench chromium frontend
+
+help:
+	@echo "make demo   - install everything, seed demo data, run Rapport at http://127.0.0.1:$${PORT:-8000}"
+	@echo "make test   - install everything and run the whole test suite"
+	@echo "make bench  - benchmarks (PostgreSQL at 127.0.0.1:5432), not part of make test"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC) schema/schema.graphql
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+demo: install frontend
+	$(UV) run rapport demo
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test-py: install
+	$(UV) run rapport schema-export --check
+	$(UV) run ruff check api schema workers tests
+	$(UV) run pytest
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run codegen:check && npm run typecheck && npm test
+
+e2e: install frontend chromium
+	cd frontend && npm run e2e
+
+test: test-py test-frontend e2e
+
+lint: install
+	$(UV) run ruff check api schema workers tests
+	$(UV) run mypy api schema workers
+
+schema: install
+	$(UV) run rapport schema-export
+
+bench: install
+	$(UV) run pytest tests/bench -s -p no:cacheprovider -o addopts=""

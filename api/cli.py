@@ -1,0 +1,278 @@
+"""The `rapport` command line: serve, worker, migrate, seed, import, token, schema-export, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.accounts.models import Role
+
+app = typer.Typer(help="Rapport: member marketing for retail.", no_args_is_help=True, add_completion=False)
+import_app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+user_app = typer.Typer(help="Admin users.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(token_app, name="token")
+app.add_typer(user_app, name="user")
+console = Console()
+T = TypeVar("T")
+
+DEMO_USER = "admin"
+DEMO_PASSWORD = "rapport-demo"
+
+
+def _run(fn: Callable[[], Awaitable[T]]) -> T:
+    """Run ``fn`` with the database open."""
+    from api.core.db import close_db, init_db
+
+    async def wrapper() -> T:
+        await init_db()
+        try:
+            return await fn()
+        finally:
+            await close_db()
+
+    return asyncio.run(wrapper())
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    from api.core.db import migrate as do_migrate
+
+    asyncio.run(do_migrate())
+    console.print("[green]Database is up to date.[/]")
+
+
+@app.command()
+def seed(
+    members: int = typer.Option(2000, "--members", "-n", help="How many members to create."),
+    seed_value: int = typer.Option(42, "--seed", "-s", help="Random seed: the same seed gives the same data."),
+) -> None:
+    """Fill an empty database with realistic, deterministic demo data."""
+    from api.seed import seed as do_seed
+
+    with _progress() as progress:
+        task = progress.add_task("Seeding members", total=members)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = _run(lambda: do_seed(members, seed=seed_value, progress=report))
+    console.print(f"[green]Seeded.[/] {result}")
+
+
+@import_app.command("members")
+def import_members(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A UTF-8 CSV file.")) -> None:
+    """Import members from CSV; bad rows are listed with row number, column and reason."""
+    from api.core.errors import DomainError
+    from api.core.viewer import Viewer
+    from api.members.importer import import_members as do_import
+
+    content = file.read_bytes()
+    with _progress() as progress:
+        task = progress.add_task("Importing", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            r = _run(lambda: do_import(Viewer.system(), content, filename=file.name, progress=report))
+        except DomainError as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(1) from exc
+    console.print(
+        f"{r.total_rows} rows: [green]{r.created} created[/], {r.updated} updated, "
+        f"{r.unchanged} unchanged, [red]{r.failed} failed[/]"
+    )
+    for e in r.errors:
+        console.print(f"  row {e.row}, {e.field}: {e.message}")
+    if r.failed:
+        raise typer.Exit(2)
+
+
+@token_app.command("create")
+def token_create(
+    role: Role = typer.Option(Role.ADMIN, "--role", "-r", help="Role of the token."),
+    name: str = typer.Option("cli", "--name", help="A name to recognise the token by."),
+    scope: list[str] = typer.Option([], "--scope", help="Narrow to these scopes (repeatable)."),
+    company_id: int | None = typer.Option(None, "--company-id", help="For company_admin."),
+    store_id: list[int] = typer.Option([], "--store-id", help="For store_manager (repeatable)."),
+    guide_id: int | None = typer.Option(None, "--guide-id", help="For guide."),
+    expires_in_days: int | None = typer.Option(None, "--expires-in-days", help="Default: never."),
+) -> None:
+    """Create an API token and print it (it is shown only once)."""
+    from api.accounts.services import create_token
+    from api.core.errors import DomainError
+
+    try:
+        secret, _ = _run(
+            lambda: create_token(
+                name,
+                role,
+                scopes=scope or None,
+                company_id=company_id,
+                store_ids=store_id or None,
+                guide_id=guide_id,
+                expires_in_days=expires_in_days,
+            )
+        )
+    except DomainError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    typer.echo(secret)
+
+
+@user_app.command("create")
+def user_create(
+    username: str = typer.Argument(...),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    role: Role = typer.Option(Role.ADMIN, "--role", "-r"),
+    company_id: int | None = typer.Option(None, "--company-id"),
+    store_id: list[int] = typer.Option([], "--store-id"),
+    guide_id: int | None = typer.Option(None, "--guide-id"),
+) -> None:
+    """Create a user who can log in to the admin."""
+    from api.accounts.services import create_user
+    from api.core.errors import DomainError
+
+    try:
+        _run(lambda: create_user(username, password, role, None, company_id, store_id or None, guide_id))
+    except DomainError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(f"[green]User {username} created.[/]")
+
+
+@app.command("schema-export")
+def schema_export(
+    output: Path = typer.Option(Path("schema/schema.graphql"), "--output", "-o"),
+    check: bool = typer.Option(False, "--check", help="Fail if the file is not current."),
+) -> None:
+    """Write the GraphQL schema SDL (the committed schema/schema.graphql)."""
+    from schema import build_schema
+
+    sdl = build_schema().as_str() + "\n"
+    if check:
+        if not output.exists() or output.read_text() != sdl:
+            console.print(f"[red]{output} is stale: run `rapport schema-export`.[/]")
+            raise typer.Exit(1)
+        console.print(f"{output} is current.")
+        return
+    output.write_text(sdl)
+    console.print(f"Wrote {output}")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Default $HOST or 127.0.0.1."),
+    port: int | None = typer.Option(None, help="Default $PORT or 8000."),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+) -> None:
+    """Run the API and the admin (uvicorn)."""
+    import uvicorn
+
+    from api.core.config import get_settings
+    from api.core.redis import redis_url
+
+    settings = get_settings()
+    os.environ.setdefault("REDIS_URL", redis_url(settings))
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port, reload=reload
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run an arq worker (jobs and crons)."""
+    from arq import run_worker
+
+    from workers.settings import WorkerSettings
+
+    run_worker(WorkerSettings)  # type: ignore[arg-type]
+
+
+async def _prepare_demo(members: int) -> dict[str, Any]:
+    """Seed when empty and make sure the demo admin exists."""
+    from api.accounts.models import User
+    from api.accounts.services import create_user, set_password
+    from api.members.models import Member
+    from api.seed import seed as do_seed
+
+    info: dict[str, Any] = {"seeded": False}
+    if not await Member.exists():
+        with _progress() as progress:
+            task = progress.add_task("Seeding demo data", total=members)
+            await do_seed(members, progress=lambda d, t: progress.update(task, completed=d, total=t))
+        info["seeded"] = True
+    user = await User.get_or_none(username=DEMO_USER)
+    if user is None:
+        await create_user(DEMO_USER, DEMO_PASSWORD, Role.ADMIN, display_name="Demo admin")
+    elif os.environ.get("RAPPORT_DEMO_RESET_PASSWORD"):
+        await set_password(user, DEMO_PASSWORD)
+    return info
+
+
+@app.command()
+def demo(
+    port: int | None = typer.Option(None, help="Default $PORT or 8000."),
+    members: int = typer.Option(2000, help="Members to seed into an empty database."),
+) -> None:
+    """Everything for a first look: embedded Redis, migrations, demo data, one worker, the API + admin."""
+    import uvicorn
+
+    from api.core.config import get_settings
+    from api.core.db import migrate as do_migrate
+    from api.core.redis import redis_url, stop_embedded
+
+    settings = get_settings()
+    url = redis_url(settings)
+    os.environ["REDIS_URL"] = url
+    asyncio.run(do_migrate())
+    _run(lambda: _prepare_demo(members))
+    worker_proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "worker"],
+        env={**os.environ, "REDIS_URL": url},
+        start_new_session=True,
+    )
+    port = port or settings.port
+    console.rule("[bold green]Rapport is running")
+    console.print(f"Admin:    [bold]http://{settings.host}:{port}/[/]")
+    console.print(f"GraphQL:  http://{settings.host}:{port}/graphql")
+    console.print(f"Log in:   username [bold]{DEMO_USER}[/]  password [bold]{DEMO_PASSWORD}[/]")
+    console.print("API token: `uv run rapport token create --role admin`   Stop: Ctrl-C")
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=port)
+    finally:
+        if worker_proc.poll() is None:
+            os.killpg(worker_proc.pid, signal.SIGTERM)
+            try:
+                worker_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker_proc.pid, signal.SIGKILL)
+        stop_embedded()
+        console.print("Stopped.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

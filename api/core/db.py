@@ -1,0 +1,69 @@
+"""Database configuration: one TORTOISE_ORM config for the app, workers, migrations and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+
+from api.core.config import Settings, get_settings
+
+# Each Tortoise app has its own migrations package, so domains can evolve independently.
+APPS: dict[str, dict[str, Any]] = {
+    "rapport": {
+        "models": [
+            "api.org.models",
+            "api.accounts.models",
+            "api.members.models",
+            "api.loyalty.models",
+            "api.orders.models",
+        ],
+        "migrations": "api.migrations",
+    },
+    "segments": {
+        "models": ["api.segments.models"],
+        "migrations": "api.segments.migrations",
+    },
+}
+
+
+def tortoise_config(settings: Settings | None = None, db_url: str | None = None) -> dict[str, Any]:
+    """The Tortoise configuration for ``settings`` (or the environment)."""
+    settings = settings or get_settings()
+    url = db_url or settings.database_url
+    if url.startswith("sqlite://"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "connections": {"default": url},
+        "apps": {label: {**app, "default_connection": "default"} for label, app in APPS.items()},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init_db(settings: Settings | None = None, db_url: str | None = None) -> None:
+    """Open the database connections (does not create or migrate tables)."""
+    await Tortoise.init(config=tortoise_config(settings, db_url))
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(settings: Settings | None = None) -> None:
+    """Apply every pending migration of every app."""
+    from tortoise import Tortoise
+    from tortoise.migrations.api import migrate as tortoise_migrate
+
+    try:
+        await tortoise_migrate(config=tortoise_config(settings))
+    finally:
+        await Tortoise.close_connections()
+
+
+def dialect() -> str:
+    """``"sqlite"`` or ``"postgres"`` for the default connection."""
+    from tortoise import connections
+
+    name = connections.get("default").capabilities.dialect
+    return "postgres" if name.startswith("postgres") else name

@@ -1,0 +1,217 @@
+"""Member profiles: read within the viewer's reach, create, update, tag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from api.accounts.models import Role
+from api.core import clock
+from api.core.errors import DomainError, ErrorCollector, not_found
+from api.core.viewer import Viewer
+from api.loyalty.models import Tier
+from api.members.models import Member, MemberTag
+from api.members.validation import MAX_TAGS, clean_member_fields, clean_tags
+from api.org.models import Guide, Store
+
+
+class MemberSortField(StrEnum):
+    NAME = "name"
+    REGISTERED_AT = "registered_at"
+    LAST_PURCHASE_AT = "last_purchase_at"
+    TOTAL_SPEND = "total_spend_cents"
+    ORDER_COUNT = "order_count"
+    POINTS_BALANCE = "points_balance"
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    search: str | None = None
+    store_ids: list[int] | None = None
+    guide_ids: list[int] | None = None
+    tier_ids: list[int] | None = None
+    tags: list[str] | None = None
+    sort: MemberSortField = MemberSortField.REGISTERED_AT
+    descending: bool = True
+
+
+def visible_members(viewer: Viewer) -> QuerySet[Member]:
+    """Every member the viewer may see. All member reads start here."""
+    viewer.require("members:read")
+    return Member.filter(viewer.member_scope())
+
+
+def list_members(viewer: Viewer, flt: MemberFilter) -> QuerySet[Member]:
+    """Members in reach, searched (name prefix/contains or phone), filtered and sorted."""
+    qs = visible_members(viewer)
+    if flt.search:
+        term = flt.search.strip()
+        digits = term.replace(" ", "")
+        if digits.isdigit():
+            qs = qs.filter(Q(phone__startswith=digits) | Q(phone__endswith=digits) | Q(name__icontains=term))
+        else:
+            qs = qs.filter(name__icontains=term)
+    if flt.store_ids:
+        qs = qs.filter(home_store_id__in=flt.store_ids)
+    if flt.guide_ids:
+        qs = qs.filter(guide_id__in=flt.guide_ids)
+    if flt.tier_ids:
+        qs = qs.filter(tier_id__in=flt.tier_ids)
+    if flt.tags:
+        # a member carrying any of the tags
+        qs = qs.filter(id__in=MemberTag.filter(tag__in=flt.tags).values_list("member_id", flat=True))
+    field = flt.sort.value
+    order = f"-{field}" if flt.descending else field
+    return qs.order_by(order, "-id" if flt.descending else "id")
+
+
+async def get_member(viewer: Viewer, member_id: int, field: str | list[str] = "id") -> Member:
+    """One member in reach, or NOT_FOUND (a member outside the reach is indistinguishable)."""
+    member = await visible_members(viewer).get_or_none(id=member_id)
+    if member is None:
+        raise not_found(field, f"No member with id {member_id}.")
+    return member
+
+
+async def _check_references(viewer: Viewer, fields: dict[str, Any], errors: ErrorCollector, path: list[str]) -> None:
+    """Store, guide and tier must exist, and the store/guide must be in the viewer's reach."""
+    store: Store | None = None
+    if fields.get("home_store_id") is not None:
+        store = await Store.get_or_none(id=fields["home_store_id"])
+        if store is None:
+            errors.add([*path, "homeStoreId"], f"No store with id {fields['home_store_id']}.", "NOT_FOUND")
+        elif viewer.role is not Role.GUIDE and not viewer.can_reach_store(store.id, store.company_id):
+            errors.add([*path, "homeStoreId"], "That store is outside your reach.", "PERMISSION_DENIED")
+    if fields.get("guide_id") is not None:
+        guide = await Guide.get_or_none(id=fields["guide_id"]).prefetch_related("store")
+        if guide is None:
+            errors.add([*path, "guideId"], f"No guide with id {fields['guide_id']}.", "NOT_FOUND")
+        elif viewer.role is Role.GUIDE and guide.id != viewer.guide_id:
+            errors.add([*path, "guideId"], "A guide can only assign members to themself.", "PERMISSION_DENIED")
+        elif viewer.role is not Role.GUIDE and not viewer.can_reach_store(guide.store_id, guide.store.company_id):
+            errors.add([*path, "guideId"], "That guide is outside your reach.", "PERMISSION_DENIED")
+    if fields.get("tier_id") is not None and not await Tier.exists(id=fields["tier_id"]):
+        errors.add([*path, "tierId"], f"No tier with id {fields['tier_id']}.", "NOT_FOUND")
+    if fields.get("phone"):
+        clash = Member.filter(phone=fields["phone"])
+        if fields.get("_id"):
+            clash = clash.exclude(id=fields["_id"])
+        if await clash.exists():
+            errors.add([*path, "phone"], f"Another member already has phone {fields['phone']}.", "DUPLICATE")
+    for key, label in (("wechat_openid", "wechatOpenid"), ("wecom_external_id", "wecomExternalId")):
+        if fields.get(key):
+            clash = Member.filter(**{key: fields[key]})
+            if fields.get("_id"):
+                clash = clash.exclude(id=fields["_id"])
+            if await clash.exists():
+                errors.add([*path, "channels", label], "Another member already has this identity.", "DUPLICATE")
+
+
+def _apply_viewer_defaults(viewer: Viewer, fields: dict[str, Any]) -> None:
+    """A guide's new member is theirs; a single-store manager's new member is in their store."""
+    if viewer.role is Role.GUIDE:
+        fields.setdefault("guide_id", viewer.guide_id)
+        if fields.get("guide_friend_since") is None:
+            fields["guide_friend_since"] = clock.now()
+    if viewer.role is Role.STORE_MANAGER and len(viewer.store_ids) == 1:
+        fields.setdefault("home_store_id", viewer.store_ids[0])
+
+
+async def _set_tags(member: Member, tags: list[str]) -> None:
+    existing = set(await MemberTag.filter(member_id=member.id).values_list("tag", flat=True))
+    wanted = set(tags)
+    if existing - wanted:
+        await MemberTag.filter(member_id=member.id, tag__in=list(existing - wanted)).delete()
+    if wanted - existing:
+        await MemberTag.bulk_create([MemberTag(member_id=member.id, tag=t) for t in sorted(wanted - existing)])
+
+
+async def create_member(viewer: Viewer, data: dict[str, Any], path: list[str] | None = None) -> Member:
+    """Create a member; every problem is reported at once and nothing is written on error."""
+    viewer.require("members:write")
+    path = path if path is not None else ["input"]
+    errors = ErrorCollector()
+    fields = clean_member_fields(data, errors, path, creating=True)
+    _apply_viewer_defaults(viewer, fields)
+    await _check_references(viewer, fields, errors, path)
+    if viewer.role is Role.STORE_MANAGER and fields.get("home_store_id") not in viewer.store_ids:
+        errors.add([*path, "homeStoreId"], "Choose one of your stores as the home store.", "REQUIRED")
+    if viewer.role is Role.COMPANY_ADMIN and fields.get("home_store_id") is None:
+        errors.add([*path, "homeStoreId"], "Choose a home store of your company.", "REQUIRED")
+    errors.raise_if_any()
+    tags = fields.pop("tags", [])
+    fields.setdefault("registered_at", clock.now())
+    async with in_transaction():
+        member = await Member.create(**fields)
+        if tags:
+            await _set_tags(member, tags)
+    return member
+
+
+async def update_member(viewer: Viewer, member_id: int, data: dict[str, Any]) -> Member:
+    """Change the given fields only; fields left out keep their value."""
+    viewer.require("members:write")
+    member = await get_member(viewer, member_id)
+    errors = ErrorCollector()
+    fields = clean_member_fields(data, errors, ["input"], creating=False)
+    fields["_id"] = member.id
+    await _check_references(viewer, fields, errors, ["input"])
+    fields.pop("_id")
+    if viewer.role is Role.GUIDE and "guide_id" in fields and fields["guide_id"] != viewer.guide_id:
+        errors.add(["input", "guideId"], "A guide cannot hand a member to someone else.", "PERMISSION_DENIED")
+    if (
+        viewer.role is Role.STORE_MANAGER
+        and "home_store_id" in fields
+        and fields["home_store_id"] not in viewer.store_ids
+    ):
+        errors.add(["input", "homeStoreId"], "The home store must be one of your stores.", "PERMISSION_DENIED")
+    errors.raise_if_any()
+    tags = fields.pop("tags", None)
+    if "guide_id" in fields and fields["guide_id"] != member.guide_id and "guide_friend_since" not in fields:
+        fields["guide_friend_since"] = None
+    async with in_transaction():
+        if fields:
+            member.update_from_dict(fields)
+            await member.save()
+        if tags is not None:
+            await _set_tags(member, tags)
+    return member
+
+
+async def tag_member(viewer: Viewer, member_id: int, add: list[str], remove: list[str]) -> Member:
+    """Add and remove tags in one step; adding a tag twice or removing a missing one is harmless."""
+    viewer.require("members:write")
+    member = await get_member(viewer, member_id, field="id")
+    errors = ErrorCollector()
+    add_clean = clean_tags(add, errors, ["input", "add"])
+    remove_clean = clean_tags(remove, errors, ["input", "remove"])
+    both = set(add_clean) & set(remove_clean)
+    if both:
+        errors.add(["input", "remove"], f"Tag(s) {', '.join(sorted(both))} are both added and removed.")
+    errors.raise_if_any()
+    current = await MemberTag.filter(member_id=member.id).values_list("tag", flat=True)
+    wanted = [t for t in current if t not in remove_clean] + [t for t in add_clean if t not in current]
+    if len(wanted) > MAX_TAGS:
+        raise DomainError.single(["input", "add"], f"A member can have at most {MAX_TAGS} tags.", "OUT_OF_RANGE")
+    async with in_transaction():
+        await _set_tags(member, wanted)
+    return member
+
+
+async def all_tags(viewer: Viewer) -> list[tuple[str, int]]:
+    """Tags in use among the viewer's members, with how many members carry each."""
+    from tortoise.functions import Count
+
+    rows = (
+        await MemberTag.filter(viewer.member_scope("member__"))
+        .annotate(n=Count("id"))
+        .group_by("tag")
+        .order_by("tag")
+        .values_list("tag", "n")
+    )
+    return [(str(t), int(n)) for t, n in rows]

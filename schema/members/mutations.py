@@ -1,0 +1,157 @@
+"""Mutations of members: create, update, tag, CSV import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from api.core.errors import DomainError
+from api.members import importer, services
+from schema.core.errors import mutate
+from schema.core.ids import decode_id
+from schema.members.errors import MemberErrorCode, MemberUserError
+from schema.members.inputs import MemberCreateInput, MemberTagInput, MemberUpdateInput
+from schema.members.types import MemberType
+
+_ID_FIELDS = {"home_store_id": "Store", "guide_id": "Guide", "tier_id": "Tier"}
+
+
+def input_to_fields(data: Any) -> dict[str, Any]:
+    """Provided input fields as model field names; global ids decoded (errors name the field)."""
+    out: dict[str, Any] = {}
+    for key, value in vars(data).items():
+        if value is strawberry.UNSET:
+            continue
+        if key == "channels":
+            if value is not None:
+                out.update({k: v for k, v in vars(value).items() if v is not strawberry.UNSET})
+            continue
+        if key in _ID_FIELDS and value is not None:
+            camel = "".join(w.capitalize() if i else w for i, w in enumerate(key.split("_")))
+            value = decode_id(value, _ID_FIELDS[key], ["input", camel])
+        out[key] = value
+    return out
+
+
+@strawberry.type(description="Result of memberCreate.")
+class MemberCreatePayload:
+    member: MemberType | None = None
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="Result of memberUpdate.")
+class MemberUpdatePayload:
+    member: MemberType | None = None
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="Result of memberTag.")
+class MemberTagPayload:
+    member: MemberType | None = None
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A CSV row that was not imported.")
+class MemberImportRowError:
+    row: int = strawberry.field(description="Row number as a spreadsheet shows it (the header is row 1).")
+    field: str = strawberry.field(description="The column at fault.")
+    message: str = strawberry.field(description="Why.")
+
+
+@strawberry.type(description="What a CSV import did.")
+class MemberImportResult:
+    total_rows: int = strawberry.field(description="Data rows in the file.")
+    created: int = strawberry.field(description="New members.")
+    updated: int = strawberry.field(description="Existing members (matched on phone) that changed.")
+    unchanged: int = strawberry.field(description="Existing members the row did not change.")
+    failed: int = strawberry.field(description="Rows not imported: see rowErrors.")
+    row_errors: list[MemberImportRowError] = strawberry.field(description="Every refused row with field and reason.")
+
+
+@strawberry.input(description="A members CSV: upload it as `file` (multipart) or paste it as `csv`.")
+class MemberImportInput:
+    file: Upload | None = strawberry.field(default=None, description="The CSV file (GraphQL multipart request).")
+    csv: str | None = strawberry.field(default=None, description="The CSV text, if not uploaded.")
+    filename: str | None = strawberry.field(default=None, description="Name to record for the import.")
+
+
+@strawberry.type(description="Result of memberImport.")
+class MemberImportPayload:
+    result: MemberImportResult | None = None
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MemberMutations:
+    @strawberry.mutation(description="Create a member.")
+    async def member_create(self, info: strawberry.Info, input: MemberCreateInput) -> MemberCreatePayload:
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            m = await services.create_member(viewer, input_to_fields(input))
+            return {"member": MemberType.from_model(m)}
+
+        return await mutate(MemberCreatePayload, MemberUserError, MemberErrorCode, action)
+
+    @strawberry.mutation(description="Change a member's profile; fields left out keep their value.")
+    async def member_update(
+        self, info: strawberry.Info, id: strawberry.ID, input: MemberUpdateInput
+    ) -> MemberUpdatePayload:
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            pk = decode_id(id, "Member", "id")
+            m = await services.update_member(viewer, pk, input_to_fields(input))
+            return {"member": MemberType.from_model(m)}
+
+        return await mutate(MemberUpdatePayload, MemberUserError, MemberErrorCode, action)
+
+    @strawberry.mutation(description="Add and remove a member's tags.")
+    async def member_tag(self, info: strawberry.Info, id: strawberry.ID, input: MemberTagInput) -> MemberTagPayload:
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            pk = decode_id(id, "Member", "id")
+            m = await services.tag_member(viewer, pk, input.add, input.remove)
+            return {"member": MemberType.from_model(m)}
+
+        return await mutate(MemberTagPayload, MemberUserError, MemberErrorCode, action)
+
+    @strawberry.mutation(
+        description="Import members from CSV. Good rows are stored, bad rows reported with row, field and "
+        "reason; rows match existing members on phone, so importing a file twice creates no duplicates."
+    )
+    async def member_import(self, info: strawberry.Info, input: MemberImportInput) -> MemberImportPayload:
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            if (input.file is None) == (input.csv is None):
+                raise DomainError.single(["input", "file"], "Send either a file or csv text.", "REQUIRED")
+            if input.file is not None:
+                content: bytes | str = await input.file.read()
+                name = input.filename or getattr(input.file, "filename", "") or ""
+            else:
+                content = input.csv or ""
+                name = input.filename or ""
+            if isinstance(content, bytes):
+                try:
+                    content.decode("utf-8-sig")
+                except UnicodeDecodeError as exc:
+                    raise DomainError.single(
+                        ["input", "file"], "The file is not UTF-8 text (save it as CSV UTF-8)."
+                    ) from exc
+            r = await importer.import_members(viewer, content, filename=name)
+            return {
+                "result": MemberImportResult(
+                    total_rows=r.total_rows,
+                    created=r.created,
+                    updated=r.updated,
+                    unchanged=r.unchanged,
+                    failed=r.failed,
+                    row_errors=[MemberImportRowError(row=e.row, field=e.field, message=e.message) for e in r.errors],
+                )
+            }
+
+        return await mutate(MemberImportPayload, MemberUserError, MemberErrorCode, action)

@@ -1,0 +1,35 @@
+"""arq worker settings: startup opens the database, shutdown closes it; jobs live in workers/jobs/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+
+from api.core.config import get_settings
+from api.core.db import close_db, init_db
+from api.core.redis import arq_settings
+from workers.jobs.recompute_totals import recompute_member_totals
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    await init_db()
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_db()
+
+
+class WorkerSettings:
+    """Run with ``rapport worker`` (or ``arq workers.settings.WorkerSettings``)."""
+
+    functions = [recompute_member_totals]
+    cron_jobs = [
+        # 03:10 store time: a safety net that re-derives every member's totals.
+        cron(recompute_member_totals, hour={3}, minute={10}, run_at_startup=False),
+    ]
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = arq_settings()
+    timezone = get_settings().tz
+    max_jobs = 10
