@@ -179,6 +179,22 @@ def schema_export(
     console.print(f"Wrote {output}")
 
 
+def _serve_http(host: str, port: int) -> None:
+    """Run uvicorn until Ctrl-C / SIGTERM, then return normally (after a clean lifespan shutdown)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            # Unlike uvicorn's default, do not re-raise the signal after shutdown: the caller still
+            # has a worker and the embedded Redis to stop.
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            self.should_exit = True
+
+    config = uvicorn.Config("api.app:create_app", factory=True, host=host, port=port)
+    asyncio.run(Server(config).serve())
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Default $HOST or 127.0.0.1."),
@@ -193,9 +209,12 @@ def serve(
 
     settings = get_settings()
     os.environ.setdefault("REDIS_URL", redis_url(settings))
-    uvicorn.run(
-        "api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port, reload=reload
-    )
+    if reload:
+        uvicorn.run(
+            "api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port, reload=True
+        )
+    else:
+        _serve_http(host or settings.host, port or settings.port)
 
 
 @app.command()
@@ -235,8 +254,6 @@ def demo(
     members: int = typer.Option(2000, help="Members to seed into an empty database."),
 ) -> None:
     """Everything for a first look: embedded Redis, migrations, demo data, one worker, the API + admin."""
-    import uvicorn
-
     from api.core.config import get_settings
     from api.core.db import migrate as do_migrate
     from api.core.redis import redis_url, stop_embedded
@@ -258,7 +275,7 @@ def demo(
     console.print(f"Log in:   username [bold]{DEMO_USER}[/]  password [bold]{DEMO_PASSWORD}[/]")
     console.print("API token: `uv run rapport token create --role admin`   Stop: Ctrl-C")
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=port)
+        _serve_http(settings.host, port)
     finally:
         if worker_proc.poll() is None:
             os.killpg(worker_proc.pid, signal.SIGTERM)

@@ -42,8 +42,12 @@ def tortoise_config(settings: Settings | None = None, db_url: str | None = None)
 
 
 async def init_db(settings: Settings | None = None, db_url: str | None = None) -> None:
-    """Open the database connections (does not create or migrate tables)."""
-    await Tortoise.init(config=tortoise_config(settings, db_url))
+    """Open the database connections (does not create or migrate tables).
+
+    The context is also made the process-wide fallback: servers run their lifespan (where this is
+    called) in another task than the requests, and Tortoise's context is task-local otherwise.
+    """
+    await Tortoise.init(config=tortoise_config(settings, db_url), _enable_global_fallback=True)
 
 
 async def close_db() -> None:
