@@ -163,13 +163,13 @@ async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
                 source=data.source,
                 external_id=data.external_id,
                 ordered_at=ordered_at,
-                total_cents=sum(ln.amount_cents for ln in lines),
+                total_cents=sum(line.amount_cents for line in lines),
             )
-            for ln in lines:
-                ln.order_id = order.id
-                await ln.save()
-                if ln.kind is LineKind.CARD and ln.card_product_id is not None:
-                    await _issue_cards(member, cards[ln.card_product_id], ln, ordered_at)
+            for line in lines:
+                line.order_id = order.id
+                await line.save()
+                if line.kind is LineKind.CARD and line.card_product_id is not None:
+                    await _issue_cards(member, cards[line.card_product_id], line, ordered_at)
             await recompute_totals([member.id])
     except IntegrityError:
         # A concurrent request stored the same (source, external_id) first.

@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from starlette.responses import Response
 
 from api.accounts import services
 from api.core.config import get_settings
@@ -79,7 +80,7 @@ class AccountMutations:
         async def action() -> dict[str, Any]:
             secret, user = await services.login(input.username, input.password)
             response = info.context.response
-            if response is not None:
+            if isinstance(response, Response):
                 settings = get_settings()
                 response.set_cookie(
                     SESSION_COOKIE,
@@ -99,6 +100,6 @@ class AccountMutations:
     async def logout(self, info: strawberry.Info) -> LogoutPayload:
         if info.context.session_secret:
             await services.logout(info.context.session_secret)
-        if info.context.response is not None:
+        if isinstance(info.context.response, Response):
             info.context.response.delete_cookie(SESSION_COOKIE, path="/")
         return LogoutPayload(ok=True, user_errors=[])
