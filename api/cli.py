@@ -66,6 +66,7 @@ def seed(
     seed_value: int = typer.Option(42, "--seed", "-s", help="Random seed: the same seed gives the same data."),
 ) -> None:
     """Fill an empty database with realistic, deterministic demo data."""
+    from api.seed import SeedError
     from api.seed import seed as do_seed
 
     with _progress() as progress:
@@ -74,8 +75,12 @@ def seed(
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        result = _run(lambda: do_seed(members, seed=seed_value, progress=report))
-    console.print(f"[green]Seeded.[/] {result}")
+        try:
+            result = _run(lambda: do_seed(members, seed=seed_value, progress=report))
+        except SeedError as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"[green]Seeded.[/] {result.summary()}")
 
 
 @import_app.command("members")

@@ -1,9 +1,13 @@
 """Who may use Rapport: admin users (password + session cookie) and API tokens."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from api.org.models import Guide, RetailCompany
 
 
 class Role(StrEnum):
@@ -22,11 +26,15 @@ class User(Model):
     display_name = fields.CharField(max_length=80)
     password_hash = fields.CharField(max_length=255)
     role = fields.CharEnumField(Role, max_length=20)
-    company = fields.ForeignKeyField("rapport.RetailCompany", null=True, on_delete=fields.SET_NULL)
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
+        "rapport.RetailCompany", null=True, on_delete=fields.SET_NULL
+    )
     company_id: int | None
-    guide = fields.ForeignKeyField("rapport.Guide", null=True, on_delete=fields.SET_NULL)
+    guide: fields.ForeignKeyNullableRelation["Guide"] = fields.ForeignKeyField(
+        "rapport.Guide", null=True, on_delete=fields.SET_NULL
+    )
     guide_id: int | None
-    store_ids = fields.JSONField(default=list, description="stores a store manager manages")
+    store_ids: Any = fields.JSONField(default=list, description="stores a store manager manages")
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
@@ -43,16 +51,20 @@ class ApiToken(Model):
     token_hash = fields.CharField(max_length=64, unique=True)
     prefix = fields.CharField(max_length=16)
     role = fields.CharEnumField(Role, max_length=20)
-    scopes = fields.JSONField(default=list)
-    user = fields.ForeignKeyField("rapport.User", null=True, on_delete=fields.CASCADE)
+    scopes: Any = fields.JSONField(default=list)
+    user: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "rapport.User", null=True, on_delete=fields.CASCADE
+    )
     user_id: int | None
-    company = fields.ForeignKeyField(
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
         "rapport.RetailCompany", null=True, on_delete=fields.CASCADE, related_name="tokens"
     )
     company_id: int | None
-    guide = fields.ForeignKeyField("rapport.Guide", null=True, on_delete=fields.CASCADE, related_name="tokens")
+    guide: fields.ForeignKeyNullableRelation["Guide"] = fields.ForeignKeyField(
+        "rapport.Guide", null=True, on_delete=fields.CASCADE, related_name="tokens"
+    )
     guide_id: int | None
-    store_ids = fields.JSONField(default=list)
+    store_ids: Any = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

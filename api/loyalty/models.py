@@ -1,9 +1,14 @@
 """Tiers, card products, members' cards and the points ledger."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from api.members.models import Member
+    from api.orders.models import Order, OrderLine
 
 
 class Tier(Model):
@@ -34,7 +39,9 @@ class CardProduct(Model):
     face_value_cents = fields.BigIntField(default=0, description="stored value credited on purchase")
     total_uses = fields.IntField(null=True, description="punch cards: uses granted on purchase")
     validity_days = fields.IntField(null=True)
-    grants_tier = fields.ForeignKeyField("rapport.Tier", null=True, on_delete=fields.SET_NULL)
+    grants_tier: fields.ForeignKeyNullableRelation["Tier"] = fields.ForeignKeyField(
+        "rapport.Tier", null=True, on_delete=fields.SET_NULL
+    )
     grants_tier_id: int | None
 
     class Meta:
@@ -45,15 +52,21 @@ class MemberCard(Model):
     """A card a member holds."""
 
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("rapport.Member", related_name="cards", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation["Member"] = fields.ForeignKeyField(
+        "rapport.Member", related_name="cards", on_delete=fields.CASCADE, db_index=True
+    )
     member_id: int
-    product = fields.ForeignKeyField("rapport.CardProduct", related_name="cards", on_delete=fields.RESTRICT)
+    product: fields.ForeignKeyRelation["CardProduct"] = fields.ForeignKeyField(
+        "rapport.CardProduct", related_name="cards", on_delete=fields.RESTRICT
+    )
     product_id: int
     balance_cents = fields.BigIntField(default=0)
     remaining_uses = fields.IntField(null=True)
     issued_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(null=True, db_index=True)
-    order_line = fields.ForeignKeyField("rapport.OrderLine", null=True, on_delete=fields.SET_NULL)
+    order_line: fields.ForeignKeyNullableRelation["OrderLine"] = fields.ForeignKeyField(
+        "rapport.OrderLine", null=True, on_delete=fields.SET_NULL
+    )
     order_line_id: int | None
 
     class Meta:
@@ -64,14 +77,18 @@ class PointsEntry(Model):
     """One movement of points. The balance is the sum, and ``Member.points_balance`` caches it."""
 
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("rapport.Member", related_name="points_entries", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation["Member"] = fields.ForeignKeyField(
+        "rapport.Member", related_name="points_entries", on_delete=fields.CASCADE, db_index=True
+    )
     member_id: int
     delta = fields.IntField()
     reason = fields.CharField(max_length=40)
     note = fields.CharField(max_length=255, default="")
     occurred_at = fields.DatetimeField(db_index=True)
     expires_at = fields.DatetimeField(null=True, db_index=True)
-    order = fields.ForeignKeyField("rapport.Order", null=True, on_delete=fields.SET_NULL)
+    order: fields.ForeignKeyNullableRelation["Order"] = fields.ForeignKeyField(
+        "rapport.Order", null=True, on_delete=fields.SET_NULL
+    )
     order_id: int | None
 
     class Meta:

@@ -1,9 +1,14 @@
 """Members (会员/客户): profile, ownership, tags, channel identities and the totals segments need."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from api.loyalty.models import Tier
+    from api.org.models import Guide, Store
 
 
 class Gender(StrEnum):
@@ -28,14 +33,20 @@ class Member(Model):
     birthday_md = fields.SmallIntField(null=True, db_index=True)
     registered_at = fields.DatetimeField(db_index=True)
     source = fields.CharField(max_length=40, default="store", db_index=True)
-    home_store = fields.ForeignKeyField("rapport.Store", null=True, related_name="members", on_delete=fields.SET_NULL)
+    home_store: fields.ForeignKeyNullableRelation["Store"] = fields.ForeignKeyField(
+        "rapport.Store", null=True, related_name="members", on_delete=fields.SET_NULL
+    )
     home_store_id: int | None
-    guide = fields.ForeignKeyField("rapport.Guide", null=True, related_name="members", on_delete=fields.SET_NULL)
+    guide: fields.ForeignKeyNullableRelation["Guide"] = fields.ForeignKeyField(
+        "rapport.Guide", null=True, related_name="members", on_delete=fields.SET_NULL
+    )
     guide_id: int | None
     guide_friend_since = fields.DatetimeField(null=True)
-    tier = fields.ForeignKeyField("rapport.Tier", null=True, related_name="members", on_delete=fields.SET_NULL)
+    tier: fields.ForeignKeyNullableRelation["Tier"] = fields.ForeignKeyField(
+        "rapport.Tier", null=True, related_name="members", on_delete=fields.SET_NULL
+    )
     tier_id: int | None
-    custom_attributes = fields.JSONField(default=dict)
+    custom_attributes: Any = fields.JSONField(default=dict)
 
     # channel identities and consents
     sms_consent = fields.BooleanField(default=True)
@@ -89,7 +100,7 @@ class MemberImport(Model):
     updated = fields.IntField(default=0)
     unchanged = fields.IntField(default=0)
     failed = fields.IntField(default=0)
-    errors = fields.JSONField(default=list)
+    errors: Any = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
