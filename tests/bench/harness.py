@@ -99,6 +99,11 @@ async def prepare(members: int | None = None, seed: int | None = None) -> float 
     marker = await _read_marker(conn)
     if marker == (members, seed):
         print(f"bench database: reusing {members:,} seeded members (seed {seed})", flush=True)
+        # Apply migrations added since the seed (new indexes, new apps) to the reused data.
+        await Tortoise.close_connections()
+        await migrate()
+        await init_db()
+        await connections.get("default").execute_script("ANALYZE")
         return None
     print(f"bench database: seeding {members:,} members (seed {seed}); found marker {marker}", flush=True)
     # Anything else (other size, another seed, an interrupted run) starts from an empty schema.
