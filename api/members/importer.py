@@ -160,7 +160,8 @@ def _row_to_fields(
     data: dict[str, Any] = {"name": row.get("name", ""), "phone": row.get("phone", "")}
     if not row.get("phone"):
         errs.append(RowError(row_no, "phone", "Phone is required: it is how rows match existing members."))
-    if row.get("gender") is not None and "gender" in row:
+    if row.get("gender"):
+        # An empty cell keeps what is stored, as for every other column.
         g = row["gender"].lower()
         data["gender"] = GENDER_WORDS.get(g, g)
     if row.get("birthday"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -64,7 +64,7 @@ def list_members(viewer: Viewer, flt: MemberFilter) -> QuerySet[Member]:
         qs = qs.filter(tier_id__in=flt.tier_ids)
     if flt.tags:
         # a member carrying any of the tags
-        qs = qs.filter(id__in=MemberTag.filter(tag__in=flt.tags).values_list("member_id", flat=True))
+        qs = qs.filter(id__in=Subquery(MemberTag.filter(tag__in=flt.tags).values_list("member_id", flat=True)))
     field = flt.sort.value
     order = f"-{field}" if flt.descending else field
     return qs.order_by(order, "-id" if flt.descending else "id")
@@ -162,8 +162,6 @@ async def update_member(viewer: Viewer, member_id: int, data: dict[str, Any]) ->
     fields["_id"] = member.id
     await _check_references(viewer, fields, errors, ["input"])
     fields.pop("_id")
-    if viewer.role is Role.GUIDE and "guide_id" in fields and fields["guide_id"] != viewer.guide_id:
-        errors.add(["input", "guideId"], "A guide cannot hand a member to someone else.", "PERMISSION_DENIED")
     if (
         viewer.role is Role.STORE_MANAGER
         and "home_store_id" in fields

@@ -96,7 +96,9 @@ def clean_member_fields(
             errors.add([*path, "source"], "Source must be 1 to 40 characters.")
         out["source"] = source
     for key in ("home_store_id", "guide_id", "tier_id", "guide_friend_since"):
-        if key in data:
+        # On create, null means "not given", so the viewer's defaults (a guide owns what they create,
+        # a single-store manager's member is in their store) still apply.
+        if key in data and not (creating and data[key] is None):
             out[key] = data[key]
     if out.get("guide_friend_since") is not None:
         out["guide_friend_since"] = clock.to_utc(out["guide_friend_since"])

@@ -41,8 +41,10 @@ async def record_event(
         )
     if not SOURCE_RE.match(source or ""):
         errors.add(["input", "source"], "Source must be 1–40 letters, digits, '_', '-' or '.'.")
-    if not external_id or len(external_id) > 120:
-        errors.add(["input", "externalId"], "External id is required (at most 120 characters).", "REQUIRED")
+    if not external_id:
+        errors.add(["input", "externalId"], "External id is required.", "REQUIRED")
+    elif len(external_id) > 120:
+        errors.add(["input", "externalId"], "External id is at most 120 characters.", "OUT_OF_RANGE")
     when = clock.to_utc(occurred_at) if occurred_at else clock.now()
     if when > clock.now() + timedelta(minutes=5):
         errors.add(["input", "occurredAt"], "An event cannot be in the future.", "OUT_OF_RANGE")

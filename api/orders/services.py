@@ -35,6 +35,8 @@ from api.org.models import Guide, Store
 
 MAX_LINES = 200
 MAX_CENTS = 10**12
+MAX_SOURCE = 40  # Order.source
+MAX_EXTERNAL_ID = 80  # Order.external_id, Refund.external_id
 
 
 @dataclass
@@ -79,6 +81,12 @@ async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
     """
     viewer.require("orders:write")
     member = await get_member(viewer, data.member_id, ["input", "memberId"])
+    ids = ErrorCollector()
+    if not data.source or len(data.source) > MAX_SOURCE:
+        ids.add(["input", "source"], f"Source must be 1 to {MAX_SOURCE} characters.")
+    if data.external_id is not None and len(data.external_id) > MAX_EXTERNAL_ID:
+        ids.add(["input", "externalId"], f"External id is at most {MAX_EXTERNAL_ID} characters.")
+    ids.raise_if_any()
     if data.external_id:
         existing = await Order.get_or_none(source=data.source, external_id=data.external_id)
         if existing is not None:
@@ -147,7 +155,7 @@ async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
                 product_id=product.id if product else None,
                 card_product_id=card.id if card else None,
                 name=name,
-                category=ln.category or (product.category if product else "card"),
+                category=ln.category or (product.category if product else "card" if card else ""),
                 quantity=ln.quantity,
                 unit_price_cents=unit,
                 amount_cents=unit * ln.quantity,
@@ -219,14 +227,22 @@ async def record_refund(
 ) -> Refund:
     """Refund part or all of an order (or of one line). A refund never exceeds what is left."""
     viewer.require("orders:write")
-    if external_id:
-        existing = await Refund.get_or_none(external_id=external_id)
-        if existing is not None:
-            return existing
+    if external_id is not None and len(external_id) > MAX_EXTERNAL_ID:
+        raise DomainError.single(["input", "externalId"], f"External id is at most {MAX_EXTERNAL_ID} characters.")
     order = await Order.get_or_none(id=order_id)
     if order is None:
         raise not_found(["input", "orderId"], f"No order with id {order_id}.")
     await get_member(viewer, order.member_id, ["input", "orderId"])
+    if external_id:
+        existing = await Refund.get_or_none(external_id=external_id)
+        if existing is not None:
+            if existing.order_id != order.id:
+                raise DomainError.single(
+                    ["input", "externalId"],
+                    "This external id is already used by a refund of another order.",
+                    "DUPLICATE",
+                )
+            return existing
     errors = ErrorCollector()
     when = clock.to_utc(refunded_at) if refunded_at else clock.now()
     if when < order.ordered_at:
@@ -244,6 +260,11 @@ async def record_refund(
     async with in_transaction():
         # Re-read under the transaction (row lock on PostgreSQL) so two refunds cannot both pass.
         order = await Order.select_for_update().get(id=order.id)
+        if external_id:
+            # A concurrent delivery of the same refund may have committed while we waited for the lock.
+            same = await Refund.get_or_none(external_id=external_id, order_id=order.id)
+            if same is not None:
+                return same
         left = order.total_cents - order.refunded_cents
         if amount_cents > left:
             raise DomainError.single(
@@ -341,6 +362,8 @@ async def use_card(
     await get_member(viewer, card.member_id, ["input", "cardId"])
     when = clock.to_utc(used_at) if used_at else clock.now()
     errors = ErrorCollector()
+    if when > clock.now() + timedelta(minutes=5):
+        errors.add(["input", "usedAt"], "A card use cannot be in the future.", "OUT_OF_RANGE")
     if card.expires_at is not None and card.expires_at <= when:
         errors.add(["input", "cardId"], f"The card expired on {card.expires_at.date().isoformat()}.", "EXPIRED")
     if card.product.kind is CardKind.PUNCH:

@@ -103,6 +103,8 @@ class MemberCardType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        from tortoise.expressions import Subquery
+
         from api.members.services import visible_members
 
         viewer = info.context.require_viewer()
@@ -110,7 +112,7 @@ class MemberCardType(relay.Node):
         rows = {
             c.id: c
             for c in await models.MemberCard.filter(
-                id__in=ids, member_id__in=visible_members(viewer).values_list("id", flat=True)
+                id__in=ids, member_id__in=Subquery(visible_members(viewer).values_list("id", flat=True))
             )
         }
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]

@@ -137,6 +137,8 @@ class OrderType(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: list[str], required: bool = False
     ) -> list[OrderType | None]:
+        from tortoise.expressions import Subquery
+
         from api.members.services import visible_members
 
         viewer = info.context.require_viewer()
@@ -144,7 +146,7 @@ class OrderType(relay.Node):
         rows = {
             o.id: o
             for o in await models.Order.filter(
-                id__in=ids, member_id__in=visible_members(viewer).values_list("id", flat=True)
+                id__in=ids, member_id__in=Subquery(visible_members(viewer).values_list("id", flat=True))
             )
         }
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]
