@@ -26,7 +26,9 @@ SPA_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 class RapportGraphQL(GraphQL):  # type: ignore[type-arg]
     """Strawberry's ASGI app with Rapport's context: the viewer from a bearer token or the cookie."""
 
-    async def get_context(self, request: Request | WebSocket, response: Response | None = None) -> Any:
+    async def get_context(  # type: ignore[override]  # strawberry types the context as None
+        self, request: Request | WebSocket, response: Response | WebSocket | None = None
+    ) -> Any:
         from schema.accounts.schema import SESSION_COOKIE
         from schema.core.context import Context
 

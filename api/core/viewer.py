@@ -7,6 +7,7 @@ guide or store manager can never see outside their reach whatever the caller (Gr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -70,13 +71,16 @@ class Viewer:
         """A filter restricting members (through ``prefix``, e.g. ``"member__"``) to this viewer."""
         if self.role in (Role.ADMIN, Role.PARTNER):
             return Q()
+        where: dict[str, Any]
         if self.role is Role.COMPANY_ADMIN:
-            return Q(**{f"{prefix}home_store__company_id": self.company_id or -1})
-        if self.role is Role.STORE_MANAGER:
-            return Q(**{f"{prefix}home_store_id__in": list(self.store_ids) or [-1]})
-        if self.role is Role.GUIDE:
-            return Q(**{f"{prefix}guide_id": self.guide_id or -1})
-        return Q(**{f"{prefix}id": -1})
+            where = {f"{prefix}home_store__company_id": self.company_id or -1}
+        elif self.role is Role.STORE_MANAGER:
+            where = {f"{prefix}home_store_id__in": list(self.store_ids) or [-1]}
+        elif self.role is Role.GUIDE:
+            where = {f"{prefix}guide_id": self.guide_id or -1}
+        else:
+            where = {f"{prefix}id": -1}
+        return Q(**where)
 
     def member_scope_sql(self, alias: str = "m") -> tuple[str, list[object]]:
         """The same restriction as raw SQL for compiled queries: ``(sql, params)``."""
@@ -88,7 +92,7 @@ class Viewer:
                 [self.company_id or -1],
             )
         if self.role is Role.STORE_MANAGER:
-            ids = list(self.store_ids) or [-1]
+            ids: list[object] = list(self.store_ids) or [-1]
             return f"{alias}.home_store_id IN ({','.join('?' * len(ids))})", ids
         if self.role is Role.GUIDE:
             return f"{alias}.guide_id = ?", [self.guide_id or -1]

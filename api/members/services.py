@@ -192,7 +192,7 @@ async def tag_member(viewer: Viewer, member_id: int, add: list[str], remove: lis
     if both:
         errors.add(["input", "remove"], f"Tag(s) {', '.join(sorted(both))} are both added and removed.")
     errors.raise_if_any()
-    current = await MemberTag.filter(member_id=member.id).values_list("tag", flat=True)
+    current = [str(t) for t in await MemberTag.filter(member_id=member.id).values_list("tag", flat=True)]
     wanted = [t for t in current if t not in remove_clean] + [t for t in add_clean if t not in current]
     if len(wanted) > MAX_TAGS:
         raise DomainError.single(["input", "add"], f"A member can have at most {MAX_TAGS} tags.", "OUT_OF_RANGE")

@@ -17,7 +17,7 @@ from schema.core.loaders import Loaders
 @dataclass
 class Context:
     request: Request | WebSocket
-    response: Response | None
+    response: Response | WebSocket | None
     viewer: Viewer | None
     session_secret: str | None = None
     loaders: Loaders = field(default_factory=Loaders)

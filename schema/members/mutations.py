@@ -130,7 +130,7 @@ class MemberMutations:
             if (input.file is None) == (input.csv is None):
                 raise DomainError.single(["input", "file"], "Send either a file or csv text.", "REQUIRED")
             if input.file is not None:
-                content: bytes | str = await input.file.read()
+                content: bytes | str = await input.file.read()  # type: ignore[attr-defined]  # starlette UploadFile
                 name = input.filename or getattr(input.file, "filename", "") or ""
             else:
                 content = input.csv or ""

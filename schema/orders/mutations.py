@@ -161,7 +161,7 @@ class OrderMutations:
                 p = ["input", "lines", str(i)]
                 lines.append(
                     services.LineInput(
-                        kind=ModelLineKind(ln.kind.value) if ln.kind else None,
+                        kind=ModelLineKind(str(ln.kind.value)) if ln.kind else None,
                         product_id=_opt_id(ln.product_id, "Product", [*p, "productId"]),
                         card_product_id=_opt_id(ln.card_product_id, "CardProduct", [*p, "cardProductId"]),
                         name=ln.name,
@@ -271,7 +271,7 @@ class OrderMutations:
                 occurred_at=input.occurred_at,
                 member_id=_opt_id(input.member_id, "Member", ["input", "memberId"]),
                 member_phone=input.member_phone,
-                payload=input.payload,
+                payload=input.payload,  # type: ignore[arg-type]  # the service checks it is an object
             )
             return {"event": EventType.from_model(event), "created": created}
 

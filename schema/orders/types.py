@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -134,9 +136,7 @@ class OrderType(relay.Node):
         return [RefundType.from_model(r) for r in rows]
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: strawberry.Info, node_ids: list[str], required: bool = False
-    ) -> list[OrderType | None]:
+    async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         from tortoise.expressions import Subquery
 
         from api.members.services import visible_members
