@@ -14,6 +14,7 @@ import schema.members.loaders  # noqa: F401
 import schema.orders.loaders  # noqa: F401
 import schema.org.loaders  # noqa: F401
 from schema.accounts.schema import AccountMutations, AccountQueries
+from schema.core.limits import QueryCostLimiter
 from schema.loyalty.types import CardProductType, MemberCardType, TierType
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
@@ -21,6 +22,7 @@ from schema.members.types import MemberType
 from schema.orders.mutations import OrderMutations
 from schema.orders.types import OrderType, ProductType
 from schema.org.types import GuideType, RetailCompanyType, StoreType
+from schema.segments.schema import SegmentMutations, SegmentQueries
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -28,12 +30,12 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Everything you can read.")
-class Query(AccountQueries, MemberQueries):
+class Query(AccountQueries, MemberQueries, SegmentQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
-class Mutation(AccountMutations, MemberMutations, OrderMutations):
+class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations):
     pass
 
 
@@ -55,6 +57,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        QueryCostLimiter,
     ]
     if production:
         extensions.append(lambda: MaskErrors(should_mask_error=_should_mask))
