@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -18,6 +19,8 @@ from api.loyalty.models import Tier
 from api.members.models import Member, MemberTag
 from api.members.validation import MAX_TAGS, clean_member_fields, clean_tags
 from api.org.models import Guide, Store
+
+M = TypeVar("M", bound=Model)
 
 
 class MemberSortField(StrEnum):
@@ -68,6 +71,12 @@ def list_members(viewer: Viewer, flt: MemberFilter) -> QuerySet[Member]:
     field = flt.sort.value
     order = f"-{field}" if flt.descending else field
     return qs.order_by(order, "-id" if flt.descending else "id")
+
+
+async def rows_of_visible_members(viewer: Viewer, model: type[M], ids: list[int]) -> dict[int, M]:
+    """Rows of ``model`` (which has a ``member_id``) with these ids, kept only when the member is in reach."""
+    rows = await model.filter(id__in=ids, member_id__in=Subquery(visible_members(viewer).values_list("id", flat=True)))
+    return {row.pk: row for row in rows}
 
 
 async def get_member(viewer: Viewer, member_id: int, field: str | list[str] = "id") -> Member:

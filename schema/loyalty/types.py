@@ -103,18 +103,10 @@ class MemberCardType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        from tortoise.expressions import Subquery
+        from api.members.services import rows_of_visible_members
 
-        from api.members.services import visible_members
-
-        viewer = info.context.require_viewer()
         ids = [int(i) for i in node_ids]
-        rows = {
-            c.id: c
-            for c in await models.MemberCard.filter(
-                id__in=ids, member_id__in=Subquery(visible_members(viewer).values_list("id", flat=True))
-            )
-        }
+        rows = await rows_of_visible_members(info.context.require_viewer(), models.MemberCard, ids)
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
 

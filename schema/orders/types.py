@@ -137,18 +137,10 @@ class OrderType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        from tortoise.expressions import Subquery
+        from api.members.services import rows_of_visible_members
 
-        from api.members.services import visible_members
-
-        viewer = info.context.require_viewer()
         ids = [int(i) for i in node_ids]
-        rows = {
-            o.id: o
-            for o in await models.Order.filter(
-                id__in=ids, member_id__in=Subquery(visible_members(viewer).values_list("id", flat=True))
-            )
-        }
+        rows = await rows_of_visible_members(info.context.require_viewer(), models.Order, ids)
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
 
