@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
-FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.ts -type f 2>/dev/null)
+FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/package.json frontend/vite.config.ts frontend/codegen.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
 .PHONY: help install demo test test-py test-frontend e2e lint schema bench chromium frontend
 
@@ -30,8 +30,12 @@ frontend: frontend/dist/index.html
 demo: install frontend
 	$(UV) run rapport demo
 
+# Debian's Chromium (no browser download) and CJK fonts, so Chinese renders in screenshots.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 test-py: install
 	$(UV) run rapport schema-export --check
@@ -42,7 +46,7 @@ test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run codegen:check && npm run typecheck && npm test
 
 e2e: install frontend chromium
-	cd frontend && npm run e2e
+	cd frontend && RAPPORT_E2E_START="$(CURDIR)/.venv/bin/rapport demo --port {port} --members 300" npm run e2e
 
 test: test-py test-frontend e2e
 

@@ -10,6 +10,7 @@ from api.core.config import get_settings
 from api.core.db import close_db, init_db
 from api.core.redis import arq_settings
 from workers.jobs.recompute_totals import recompute_member_totals
+from workers.jobs.segments_refresh import refresh_segments_nightly
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -23,8 +24,10 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """Run with ``rapport worker`` (or ``arq workers.settings.WorkerSettings``)."""
 
-    functions = [recompute_member_totals]
+    functions = [recompute_member_totals, refresh_segments_nightly]
     cron_jobs = [
+        # 00:30 store time: day-relative segment conditions change at midnight.
+        cron(refresh_segments_nightly, hour={0}, minute={30}, run_at_startup=False),
         # 03:10 store time: a safety net that re-derives every member's totals.
         cron(recompute_member_totals, hour={3}, minute={10}, run_at_startup=False),
     ]

@@ -62,6 +62,11 @@ class OrderInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+async def list_products(viewer: Viewer) -> list[Product]:
+    """The catalogue of goods and services, by category then name."""
+    return await Product.all().order_by("category", "name")
+
+
 async def _check_store_guide(
     viewer: Viewer, store_id: int | None, guide_id: int | None, errors: ErrorCollector
 ) -> None:

@@ -6,14 +6,16 @@ from typing import Annotated
 
 import strawberry
 
-from api.loyalty.models import Tier
+from api.loyalty import services as loyalty_services
 from api.members import services
+from api.orders import services as order_services
 from api.org import services as org_services
 from schema.core.ids import decode_id, decode_ids
 from schema.core.pagination import Connection, paginate
-from schema.loyalty.types import TierType
+from schema.loyalty.types import CardProductType, TierType
 from schema.members.inputs import MemberSort, SortDirection
 from schema.members.types import MemberType, TagCount
+from schema.orders.types import ProductType
 from schema.org.types import GuideType, StoreType
 
 
@@ -81,8 +83,18 @@ class MemberQueries:
 
     @strawberry.field(description="All tiers, lowest first.")
     async def tiers(self, info: strawberry.Info) -> list[TierType]:
-        info.context.require_viewer()
-        return [TierType.from_model(t) for t in await Tier.all().order_by("level")]
+        viewer = info.context.require_viewer()
+        return [TierType.from_model(t) for t in await loyalty_services.list_tiers(viewer)]
+
+    @strawberry.field(description="Goods and services for sale, by category then name.")
+    async def products(self, info: strawberry.Info) -> list[ProductType]:
+        viewer = info.context.require_viewer()
+        return [ProductType.from_model(p) for p in await order_services.list_products(viewer)]
+
+    @strawberry.field(description="Card products (stored value and punch cards), by name.")
+    async def card_products(self, info: strawberry.Info) -> list[CardProductType]:
+        viewer = info.context.require_viewer()
+        return [CardProductType.from_model(c) for c in await loyalty_services.list_card_products(viewer)]
 
     @strawberry.field(description="Tags in use among members in your reach, with counts.")
     async def tags(self, info: strawberry.Info) -> list[TagCount]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -18,6 +18,9 @@ from schema.core.scalars import cents_to_money
 from schema.loyalty.types import MemberCardType, PointsEntryType, TierType
 from schema.orders.types import EventType, OrderType
 from schema.org.types import GuideType, StoreType
+
+if TYPE_CHECKING:
+    from schema.segments.types import SegmentType
 
 
 @strawberry.enum(description="Member gender.")
@@ -152,6 +155,14 @@ class MemberType(relay.Node):
 
         qs = Event.filter(member_id=self.model.id).order_by("-occurred_at", "-id")
         return await paginate(qs, first, after, EventType.from_model)
+
+    @strawberry.field(description="Segments the member is in, as of each segment's last refresh.")
+    async def segments(
+        self, info: strawberry.Info
+    ) -> list[Annotated[SegmentType, strawberry.lazy("schema.segments.types")]]:
+        from schema.segments.types import member_segments
+
+        return await member_segments(self.model.id, info)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:

@@ -1,0 +1,103 @@
+"""Segments (分群): saved rule trees, their materialised membership with history, RFM settings.
+
+A segment's rule is stored as JSON in the same shape as the GraphQL ``SegmentRuleInput`` (see
+``api.segments.rules``).  Membership rows are never deleted when a member leaves: ``exited_at`` is
+set, and a member who qualifies again gets a new row, so conversion and "moved to another group"
+can be measured on the history.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SegmentKind(StrEnum):
+    CUSTOM = "custom"
+    SMART = "smart"
+
+
+class RefreshTrigger(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    MANUAL = "manual"
+    NIGHTLY = "nightly"
+    PLAN = "plan"
+
+
+class Segment(Model):
+    """A segment: a rule tree plus the bookkeeping of its last materialisation."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    kind = fields.CharEnumField(SegmentKind, max_length=8, default=SegmentKind.CUSTOM)
+    smart_key = fields.CharField(
+        max_length=40, null=True, unique=True, description="ready-made RFM group key, null for custom segments"
+    )
+    rule = fields.JSONField(default=dict)
+    member_count = fields.IntField(default=0)
+    last_refreshed_at = fields.DatetimeField(null=True)
+    last_refresh_ms = fields.IntField(null=True)
+    refresh_slow = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    deleted_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "segment"
+
+
+class SegmentMembership(Model):
+    """One stay of a member in a segment: from ``entered_at`` until ``exited_at`` (null while inside)."""
+
+    id = fields.BigIntField(primary_key=True)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "segments.Segment", related_name="memberships", on_delete=fields.CASCADE
+    )
+    segment_id: int
+    member = fields.ForeignKeyField("rapport.Member", related_name="segment_memberships", on_delete=fields.CASCADE)
+    member_id: int
+    entered_at = fields.DatetimeField()
+    exited_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "segment_membership"
+        indexes = (("segment_id", "exited_at", "member_id"), ("member_id", "exited_at"))
+
+
+class SegmentRefresh(Model):
+    """One materialisation of a segment: the size history and how long each build took."""
+
+    id = fields.BigIntField(primary_key=True)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "segments.Segment", related_name="refreshes", on_delete=fields.CASCADE
+    )
+    segment_id: int
+    trigger = fields.CharEnumField(RefreshTrigger, max_length=8)
+    started_at = fields.DatetimeField()
+    duration_ms = fields.IntField()
+    member_count = fields.IntField()
+    entered = fields.IntField()
+    exited = fields.IntField()
+    slow = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "segment_refresh"
+        indexes = (("segment_id", "started_at"),)
+
+
+class RfmSettings(Model):
+    """Merchant RFM thresholds, for all purchases (category "") or for one product category."""
+
+    id = fields.IntField(primary_key=True)
+    category = fields.CharField(max_length=60, unique=True, description="product category, empty for the default")
+    active_days = fields.IntField(description="last purchase at most this many days ago: active")
+    sleeping_days = fields.IntField(description="at most this many days ago (and not active): sleeping, else lost")
+    window_days = fields.IntField(description="frequency and monetary are measured over this many days")
+    frequency_high = fields.IntField(description="orders in the window at or above this: high frequency")
+    monetary_high_cents = fields.BigIntField(description="net spend in the window at or above this: high monetary")
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "rfm_settings"

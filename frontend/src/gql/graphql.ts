@@ -1,0 +1,624 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Age in full years today (store time zone); members without a birthday never match. A Feb 29 birthday adds a year on Feb 28 in years without Feb 29. */
+export type AgeCondition = {
+  /** Oldest age that matches (0–150). */
+  max?: number | null | undefined;
+  /** Youngest age that matches (0–150). */
+  min?: number | null | undefined;
+};
+
+/** Birthday falls in a period around today (store time zone). A Feb 29 birthday is celebrated on Feb 28 in years without Feb 29 (so it counts as today on Feb 28 of such a year). Members without a birthday never match. */
+export type BirthdayCondition = {
+  /** For IN_DAYS (exactly this many days from today) and WITHIN_DAYS (today up to and including this many days ahead): 0–366. */
+  days?: number | null | undefined;
+  /** Which days count. */
+  period: BirthdayPeriod;
+};
+
+/** Which days a birthday condition looks at (store time zone). */
+export type BirthdayPeriod =
+  /** Birthday is exactly `days` days from today. */
+  | 'IN_DAYS'
+  /** Birthday is in this calendar month. */
+  | 'THIS_MONTH'
+  /** Birthday is in this week, Monday to Sunday. */
+  | 'THIS_WEEK'
+  /** Birthday is today. */
+  | 'TODAY'
+  /** Birthday is today or in the next `days` days. */
+  | 'WITHIN_DAYS';
+
+/** Bought a product or a product of a category (a line not fully refunded). */
+export type BoughtCondition = {
+  /** Or any product of these categories. */
+  categories?: Array<string> | null | undefined;
+  /** Only in the last N days (today counting as one); leave out for ever. */
+  days?: number | null | undefined;
+  /** Any of these products. */
+  productIds?: Array<string | number> | null | undefined;
+};
+
+/** Holds a card (of the given card products, if any) that has not expired yet and expires by the end of day today+N. */
+export type CardExpiringCondition = {
+  /** Card products. */
+  cardProductIds?: Array<string | number> | null | undefined;
+  /** Days, 0–3660. */
+  withinDays: number;
+};
+
+/** What kind of card. */
+export type CardKind =
+  /** Punch card (次卡): a number of uses. */
+  | 'PUNCH'
+  /** Stored-value card (储值卡): a balance. */
+  | 'STORED_VALUE';
+
+/** An inclusive range of amounts in cents (分, 1 yuan = 100); give min, max or both. */
+export type CentsRangeInput = {
+  /** Highest amount in cents (inclusive). */
+  max?: number | null | undefined;
+  /** Lowest amount in cents (inclusive). */
+  min?: number | null | undefined;
+};
+
+/** A merchant-defined custom attribute. Give exactly one test: equals, contains, or a range (min/max). Members without the attribute never match. */
+export type CustomAttributeCondition = {
+  /** Text value contains this (case-sensitive). */
+  contains?: string | null | undefined;
+  /** Text value equals this; numbers compare as numbers ('3' matches 3 and 3.0), booleans as 'true' / 'false'. */
+  equals?: string | null | undefined;
+  /** Attribute name (no quotes or backslashes). */
+  key: string;
+  /** Numeric value is at most this. */
+  max?: number | null | undefined;
+  /** Numeric value is at least this. */
+  min?: number | null | undefined;
+};
+
+/** First visit (first counted order) within the last N days, today counting as one. */
+export type FirstVisitCondition = {
+  /** N ≥ 1. */
+  withinDays: number;
+};
+
+/** Member gender. */
+export type Gender =
+  /** Female (女). */
+  | 'FEMALE'
+  /** Male (男). */
+  | 'MALE'
+  /** Not known. */
+  | 'UNKNOWN';
+
+/** Gender is one of these. */
+export type GenderCondition = {
+  /** Genders that match. */
+  in: Array<Gender>;
+};
+
+/** Owning shopping guide is one of these. */
+export type GuideCondition = {
+  /** Guide ids. */
+  in: Array<string | number>;
+};
+
+/** Has an owning guide and has been the guide's WeCom friend for more than N days. */
+export type GuideFriendCondition = {
+  /** Friend since before the start of day today−N. Days, 0–3660. */
+  moreThan: number;
+};
+
+/** Member (or not) of another segment, evaluated live with that segment's rule. References may not loop and may chain at most 5 deep. */
+export type InSegmentCondition = {
+  /** false: NOT a member of it. */
+  isMember?: boolean;
+  /** The other segment. */
+  segmentId: string | number;
+};
+
+/** An inclusive range of whole numbers; give min, max or both. */
+export type IntRangeInput = {
+  /** Highest value that matches (inclusive). */
+  max?: number | null | undefined;
+  /** Lowest value that matches (inclusive). */
+  min?: number | null | undefined;
+};
+
+/** Last purchase (fully refunded orders do not count). Members who never purchased never match: use neverPurchased for them. */
+export type LastPurchaseCondition = {
+  /** Last purchase within the last N days, today counting as one (N ≥ 1). */
+  lessThanDaysAgo?: number | null | undefined;
+  /** Last purchase before the start of day today−N. Days, 0–3660. */
+  moreThanDaysAgo?: number | null | undefined;
+};
+
+/** What an order line sold. */
+export type LineKind =
+  /** A stored-value or punch card. */
+  | 'CARD'
+  /** Goods (商品). */
+  | 'GOODS'
+  /** A service (服务), e.g. eyelash extensions. */
+  | 'SERVICE';
+
+/** Admin credentials. */
+export type LoginInput = {
+  /** Password. */
+  password: string;
+  /** Username. */
+  username: string;
+};
+
+/** Sort order of a member list. */
+export type MemberSort = {
+  direction?: SortDirection;
+  field?: MemberSortField;
+};
+
+/** What to sort members by. */
+export type MemberSortField =
+  | 'LAST_PURCHASE_AT'
+  | 'NAME'
+  | 'ORDER_COUNT'
+  | 'POINTS_BALANCE'
+  | 'REGISTERED_AT'
+  | 'TOTAL_SPEND';
+
+/** Refund state of an order. */
+export type OrderStatus =
+  /** Paid, nothing refunded. */
+  | 'PAID'
+  /** Part of it refunded. */
+  | 'PARTIALLY_REFUNDED'
+  /** Fully refunded: it no longer counts in totals. */
+  | 'REFUNDED';
+
+/** Points expiring by the end of day today+N add up to at least Y (earned entries with an expiry in that window), and the balance is at least Y (spent points cannot expire). */
+export type PointsExpiringCondition = {
+  /** Y ≥ 1 points. */
+  atLeast: number;
+  /** Days, 0–3660. */
+  withinDays: number;
+};
+
+/** Holds an unexpired punch card (of the given card products, if any) with at most (and at least) so many uses left. */
+export type PunchRemainingCondition = {
+  /** Remaining uses at least this. */
+  atLeast?: number | null | undefined;
+  /** Remaining uses at most this. */
+  atMost: number;
+  /** Card products. */
+  cardProductIds?: Array<string | number> | null | undefined;
+};
+
+/** Orders and net spend in the last N days (today counting as one). Fully refunded orders do not count; spend is totals minus refunds. Members with no orders have 0 and 0. */
+export type PurchasesCondition = {
+  /** Window in days, N ≥ 1. */
+  days: number;
+  /** Orders in the window. */
+  orderCount?: IntRangeInput | null | undefined;
+  /** Net spend in the window, cents. */
+  spend?: CentsRangeInput | null | undefined;
+};
+
+/** A channel members can be reached on. */
+export type ReachChannel =
+  /** Has an email address and consents to email. */
+  | 'EMAIL'
+  /** Has an app push token and consents to push. */
+  | 'PUSH'
+  /** Has a phone and consents to SMS. */
+  | 'SMS'
+  /** Has an official-account openid and follows the account. */
+  | 'WECHAT'
+  /** Is a WeCom external contact (friend of a guide). */
+  | 'WECOM';
+
+/** Can be reached on a channel: identity present and consent given. */
+export type ReachableCondition = {
+  /** The channel. */
+  channel: ReachChannel;
+};
+
+/** What started a refresh. */
+export type RefreshTrigger =
+  /** The segment was created. */
+  | 'CREATE'
+  /** segmentRefresh. */
+  | 'MANUAL'
+  /** The nightly refresh (00:30 store time). */
+  | 'NIGHTLY'
+  /** Just before a plan ran. */
+  | 'PLAN'
+  /** Its rule changed. */
+  | 'UPDATE';
+
+/** Registration time (store-local calendar days). Every given bound must hold. */
+export type RegisteredCondition = {
+  /** Registered after this day ended. */
+  after?: string | null | undefined;
+  /** Registered before this day began. */
+  before?: string | null | undefined;
+  /** Registered within the last N days, today counting as one (N ≥ 1). */
+  withinDays?: number | null | undefined;
+};
+
+/** RFM (recency, frequency, monetary) against the merchant's thresholds, for all purchases or one category (its thresholds if set, else the default ones). Every given part must hold. Members who never purchased have no recency label. */
+export type RfmCondition = {
+  /** Product category; leave out for all. */
+  category?: string | null | undefined;
+  /** Orders in the window high or low. */
+  frequency?: RfmLevel | null | undefined;
+  /** Net spend in the window high or low. */
+  monetary?: RfmLevel | null | undefined;
+  /** Recency label is one of these. */
+  recency?: Array<RfmLabel> | null | undefined;
+};
+
+/** RFM recency label. */
+export type RfmLabel =
+  /** Last purchase within the active threshold (活跃). */
+  | 'ACTIVE'
+  /** Beyond the sleeping threshold (流失). */
+  | 'LOST'
+  /** Beyond active, within the sleeping threshold (沉睡). */
+  | 'SLEEPING';
+
+/** RFM frequency / monetary level against the merchant's threshold. */
+export type RfmLevel =
+  /** At or above the threshold. */
+  | 'HIGH'
+  /** Below the threshold (including none). */
+  | 'LOW';
+
+/** What a viewer may do. */
+export type Role =
+  /** Everything, everywhere. */
+  | 'ADMIN'
+  /** Members of their retail company. */
+  | 'COMPANY_ADMIN'
+  /** Their own customers. */
+  | 'GUIDE'
+  /** A system that pushes events and orders. */
+  | 'PARTNER'
+  /** Members of their stores. */
+  | 'STORE_MANAGER';
+
+/** A new custom segment. */
+export type SegmentCreateInput = {
+  /** What it is for. */
+  description?: string | null | undefined;
+  /** Name, 1–120 characters. */
+  name: string;
+  /** Who is in it. */
+  rule: SegmentRuleInput;
+};
+
+/** Custom segments are built by operators; smart ones are the ready-made RFM groups. */
+export type SegmentKind =
+  /** Custom segment (自定义分群): an operator's rule. */
+  | 'CUSTOM'
+  /** Smart segment (智能分群): a ready-made RFM group. */
+  | 'SMART';
+
+/** A segment rule: exactly one field per node. Groups (all / any / not) nest at most 8 deep with at most 50 rules per group and 100 conditions per rule. Relative dates use the store time zone; 'within the last N days' counts today as one day. */
+export type SegmentRuleInput =
+  {   /** Age range. */
+  age: AgeCondition; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never;   /** Every rule holds. */
+  all: Array<SegmentRuleInput>; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never;   /** At least one holds. */
+  any: Array<SegmentRuleInput>; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never;   /** Birthday period. */
+  birthday: BirthdayCondition; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never;   /** Bought a product or category. */
+  bought: BoughtCondition; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never;   /** A card expires soon. */
+  cardExpiring: CardExpiringCondition; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never;   /** Custom attribute. */
+  customAttribute: CustomAttributeCondition; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never;   /** First visit recently. */
+  firstVisit: FirstVisitCondition; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never;   /** Gender. */
+  gender: GenderCondition; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never;   /** Owning guide. */
+  guide: GuideCondition; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never;   /** Friend of their guide for more than N days. */
+  guideFriendDays: GuideFriendCondition; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never;   /** Home store. */
+  homeStore: StoreCondition; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never;   /** Member of another segment. */
+  inSegment: InSegmentCondition; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never;   /** Last purchase age. */
+  lastPurchase: LastPurchaseCondition; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never;   /** true: no counted purchase ever. false: at least one. */
+  neverPurchased: boolean; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never;   /** true: has no owning guide. false: has one. */
+  noGuide: boolean; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never;   /** The rule does not hold. */
+  not: SegmentRuleInput; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never;   /** Points balance. */
+  pointsBalance: IntRangeInput; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never;   /** Points expiring soon. */
+  pointsExpiring: PointsExpiringCondition; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never;   /** Punch-card uses left. */
+  punchRemaining: PunchRemainingCondition; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never;   /** Orders / spend in a window. */
+  purchases: PurchasesCondition; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never;   /** Reachable on a channel. */
+  reachable: ReachableCondition; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never;   /** Registration time. */
+  registered: RegisteredCondition; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never;   /** RFM smart condition. */
+  rfm: RfmCondition; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never;   /** Service completed. */
+  serviceCompleted: ServiceCompletedCondition; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never;   /** Registration source. */
+  source: SourceCondition; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never;   /** Stored-value balance. */
+  storedValueBalance: StoredValueCondition; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never;   /** Tags. */
+  tags: TagsCondition; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never;   /** Tier. */
+  tier: TierCondition; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never;   /** Lifetime net spend, cents. */
+  totalSpend: CentsRangeInput; };
+
+/** Changes to a segment; fields left out keep their value. A new rule is re-materialised at once. */
+export type SegmentUpdateInput = {
+  /** New description. */
+  description?: string | null | undefined;
+  /** New name. */
+  name?: string | null | undefined;
+  /** New rule (custom segments only). */
+  rule?: SegmentRuleInput | null | undefined;
+};
+
+/** A service was completed in the last N days (today counting as one). */
+export type ServiceCompletedCondition = {
+  /** N ≥ 1. */
+  days: number;
+  /** Only these services; leave out for any. */
+  productIds?: Array<string | number> | null | undefined;
+};
+
+/** Sort direction. */
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** Registration source is one of these (e.g. 小程序, 门店, 大众点评). */
+export type SourceCondition = {
+  /** Sources that match. */
+  in: Array<string>;
+};
+
+/** Home store is one of these. */
+export type StoreCondition = {
+  /** Store ids. */
+  in: Array<string | number>;
+};
+
+/** Holds unexpired stored-value cards (of the given card products, if any) whose total balance is below and/or above an amount. Members without such a card never match. */
+export type StoredValueCondition = {
+  /** Total balance strictly above this, cents. */
+  above?: number | null | undefined;
+  /** Total balance strictly below this, cents. */
+  below?: number | null | undefined;
+  /** Card products. */
+  cardProductIds?: Array<string | number> | null | undefined;
+};
+
+/** How a list of tags must match. */
+export type TagMatch =
+  /** Carries every tag. */
+  | 'ALL'
+  /** Carries at least one of the tags. */
+  | 'ANY'
+  /** Carries none of the tags. */
+  | 'NONE';
+
+/** Tags the member carries. */
+export type TagsCondition = {
+  /** ANY, ALL or NONE of the tags. */
+  match: TagMatch;
+  /** The tags. */
+  tags: Array<string>;
+};
+
+/** Current tier is one of these. */
+export type TierCondition = {
+  /** Tier ids. */
+  in: Array<string | number>;
+};
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { viewer: { name: string, role: Role } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { name: string, role: Role, scopes: Array<string> } | null };
+
+export type MemberQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MemberQuery = { member: { id: string, name: string, phone: string | null, gender: Gender, birthday: string | null, registeredAt: string, source: string, guideFriendSince: string | null, tags: Array<string>, customAttributes: unknown, firstVisitAt: string | null, lastPurchaseAt: string | null, orderCount: number, totalSpend: string, pointsBalance: number, homeStore: { id: string, name: string } | null, guide: { id: string, name: string } | null, tier: { id: string, name: string } | null, channels: { sms: boolean, wechatOpenid: string | null, wechatSubscribed: boolean, wecomExternalId: string | null, email: string | null, emailConsent: boolean, push: boolean }, cards: Array<{ id: string, balance: string, remainingUses: number | null, issuedAt: string, expiresAt: string | null, expired: boolean, product: { id: string, name: string, kind: CardKind } }> } | null };
+
+export type MemberOrdersQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MemberOrdersQuery = { member: { id: string, orders: { totalCount: number, nodes: Array<{ id: string, orderedAt: string, total: string, refunded: string, net: string, status: OrderStatus, source: string, externalId: string | null, lines: Array<{ id: string, kind: LineKind, name: string, category: string, quantity: number, unitPrice: string, amount: string, refunded: string }> }> } } | null };
+
+export type MemberPointsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MemberPointsQuery = { member: { id: string, points: { totalCount: number, nodes: Array<{ id: string, delta: number, reason: string, note: string, occurredAt: string, expiresAt: string | null }> } } | null };
+
+export type MemberEventsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MemberEventsQuery = { member: { id: string, events: { totalCount: number, nodes: Array<{ id: string, type: string, occurredAt: string, source: string, payload: unknown }> } } | null };
+
+export type MembersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+  storeIds?: Array<string | number> | string | number | null | undefined;
+  guideIds?: Array<string | number> | string | number | null | undefined;
+  tierIds?: Array<string | number> | string | number | null | undefined;
+  tags?: Array<string> | string | null | undefined;
+  sort?: MemberSort | null | undefined;
+}>;
+
+
+export type MembersQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, phone: string | null, gender: Gender, registeredAt: string, tags: Array<string>, lastPurchaseAt: string | null, orderCount: number, totalSpend: string, homeStore: { id: string, name: string } | null, guide: { id: string, name: string } | null, tier: { id: string, name: string } | null }> } };
+
+export type FilterOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FilterOptionsQuery = { stores: Array<{ id: string, name: string }>, guides: Array<{ id: string, name: string, store: { id: string } }>, tiers: Array<{ id: string, name: string, level: number }>, tags: Array<{ tag: string, members: number }> };
+
+export type MemberSegmentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MemberSegmentsQuery = { member: { id: string, segments: Array<{ id: string, name: string, kind: SegmentKind, memberCount: number, lastRefreshedAt: string | null }> } | null };
+
+export type SegmentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentQuery = { segment: { id: string, name: string, description: string, kind: SegmentKind, rule: unknown, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, createdAt: string, updatedAt: string, sizeHistory: Array<{ at: string, trigger: RefreshTrigger, memberCount: number, entered: number, exited: number, durationMs: number, slow: boolean }> } | null };
+
+export type SegmentMembersQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentMembersQuery = { segment: { id: string, members: { totalCount: number, nodes: Array<{ id: string, name: string, phone: string | null, lastPurchaseAt: string | null, totalSpend: string, tier: { name: string } | null, homeStore: { name: string } | null }> } } | null };
+
+export type SegmentDeleteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentDeleteMutation = { segmentDelete: { userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type SegmentForEditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentForEditQuery = { segment: { id: string, name: string, description: string, kind: SegmentKind, rule: unknown, memberCount: number } | null };
+
+export type SegmentCreateMutationVariables = Exact<{
+  input: SegmentCreateInput;
+}>;
+
+
+export type SegmentCreateMutation = { segmentCreate: { segment: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type SegmentUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: SegmentUpdateInput;
+}>;
+
+
+export type SegmentUpdateMutation = { segmentUpdate: { segment: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type SegmentsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+  kind?: SegmentKind | null | undefined;
+}>;
+
+
+export type SegmentsQuery = { segments: { totalCount: number, nodes: Array<{ id: string, name: string, description: string, kind: SegmentKind, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, updatedAt: string }> } };
+
+export type EstimateAudienceQueryVariables = Exact<{
+  rule: SegmentRuleInput;
+  channels?: Array<ReachChannel> | ReachChannel | null | undefined;
+}>;
+
+
+export type EstimateAudienceQuery = { estimateAudience: { total: number | null, reachable: Array<{ channel: ReachChannel, count: number }>, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type AllMembersCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AllMembersCountQuery = { members: { totalCount: number } };
+
+export type RuleOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RuleOptionsQuery = { stores: Array<{ id: string, name: string }>, guides: Array<{ id: string, name: string, store: { name: string } }>, tiers: Array<{ id: string, name: string, level: number }>, tags: Array<{ tag: string }>, segments: { nodes: Array<{ id: string, name: string }> } };
+
+export type CatalogueOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogueOptionsQuery = { cardProducts: Array<{ id: string, name: string, kind: CardKind }>, products: Array<{ id: string, name: string, kind: LineKind, category: string }> };
+
+export type SegmentRefreshMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentRefreshMutation = { segmentRefresh: { segment: { id: string, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean } | null, refresh: { memberCount: number, entered: number, exited: number, durationMs: number } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: { __typename: 'LogoutPayload' } };
+
+
+export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LoginInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
+export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const MemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Member"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"birthday"}},{"kind":"Field","name":{"kind":"Name","value":"registeredAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"homeStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guideFriendSince"}},{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"customAttributes"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sms"}},{"kind":"Field","name":{"kind":"Name","value":"wechatOpenid"}},{"kind":"Field","name":{"kind":"Name","value":"wechatSubscribed"}},{"kind":"Field","name":{"kind":"Name","value":"wecomExternalId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"emailConsent"}},{"kind":"Field","name":{"kind":"Name","value":"push"}}]}},{"kind":"Field","name":{"kind":"Name","value":"firstVisitAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastPurchaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"orderCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpend"}},{"kind":"Field","name":{"kind":"Name","value":"pointsBalance"}},{"kind":"Field","name":{"kind":"Name","value":"cards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"balance"}},{"kind":"Field","name":{"kind":"Name","value":"remainingUses"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"expired"}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MemberQuery, MemberQueryVariables>;
+export const MemberOrdersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberOrders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderedAt"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"refunded"}},{"kind":"Field","name":{"kind":"Name","value":"net"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refunded"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MemberOrdersQuery, MemberOrdersQueryVariables>;
+export const MemberPointsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberPoints"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"delta"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MemberPointsQuery, MemberPointsQueryVariables>;
+export const MemberEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MemberEventsQuery, MemberEventsQueryVariables>;
+export const MembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Members"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"storeIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"guideIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tierIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tags"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sort"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MemberSort"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"storeIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"storeIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"guideIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"guideIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"tierIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tierIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"tags"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tags"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sort"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"registeredAt"}},{"kind":"Field","name":{"kind":"Name","value":"homeStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"lastPurchaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"orderCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpend"}}]}}]}}]}}]} as unknown as DocumentNode<MembersQuery, MembersQueryVariables>;
+export const FilterOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilterOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tag"}},{"kind":"Field","name":{"kind":"Name","value":"members"}}]}}]}}]} as unknown as DocumentNode<FilterOptionsQuery, FilterOptionsQueryVariables>;
+export const MemberSegmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberSegments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"segments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}}]}}]}}]}}]} as unknown as DocumentNode<MemberSegmentsQuery, MemberSegmentsQueryVariables>;
+export const SegmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"sizeHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"60"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"exited"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"slow"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentQuery, SegmentQueryVariables>;
+export const SegmentMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SegmentMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"homeStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastPurchaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpend"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SegmentMembersQuery, SegmentMembersQueryVariables>;
+export const SegmentDeleteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentDelete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentDelete"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentDeleteMutation, SegmentDeleteMutationVariables>;
+export const SegmentForEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SegmentForEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]}}]} as unknown as DocumentNode<SegmentForEditQuery, SegmentForEditQueryVariables>;
+export const SegmentCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentCreateMutation, SegmentCreateMutationVariables>;
+export const SegmentUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentUpdateMutation, SegmentUpdateMutationVariables>;
+export const SegmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentsQuery, SegmentsQueryVariables>;
+export const EstimateAudienceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EstimateAudience"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"rule"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentRuleInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channels"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReachChannel"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimateAudience"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"rule"},"value":{"kind":"Variable","name":{"kind":"Name","value":"rule"}}},{"kind":"Argument","name":{"kind":"Name","value":"channels"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channels"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"reachable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<EstimateAudienceQuery, EstimateAudienceQueryVariables>;
+export const AllMembersCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AllMembersCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<AllMembersCountQuery, AllMembersCountQueryVariables>;
+export const RuleOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RuleOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tag"}}]}},{"kind":"Field","name":{"kind":"Name","value":"segments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<RuleOptionsQuery, RuleOptionsQueryVariables>;
+export const CatalogueOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogueOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProducts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"products"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}}]}}]}}]} as unknown as DocumentNode<CatalogueOptionsQuery, CatalogueOptionsQueryVariables>;
+export const SegmentRefreshDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentRefresh"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentRefresh"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refresh"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"exited"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentRefreshMutation, SegmentRefreshMutationVariables>;
+export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
