@@ -28,7 +28,7 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SR
 frontend: frontend/dist/index.html
 
 demo: install frontend
-	$(UV) run rapport demo
+	.venv/bin/rapport demo
 
 # Debian's Chromium (no browser download) and CJK fonts, so Chinese renders in screenshots.
 chromium:

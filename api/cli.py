@@ -278,7 +278,7 @@ def demo(
     console.print(f"Admin:    [bold]http://{settings.host}:{port}/[/]")
     console.print(f"GraphQL:  http://{settings.host}:{port}/graphql")
     console.print(f"Log in:   username [bold]{DEMO_USER}[/]  password [bold]{DEMO_PASSWORD}[/]")
-    console.print("API token: `uv run rapport token create --role admin`   Stop: Ctrl-C")
+    console.print("API token: `.venv/bin/rapport token create --role admin`   Stop: Ctrl-C")
     try:
         _serve_http(settings.host, port)
     finally:
