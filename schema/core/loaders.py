@@ -41,12 +41,14 @@ class Loaders:
     FACTORIES: dict[str, Any] = {}
 
     def __init__(self) -> None:
-        self._made: dict[str, DataLoader[Any, Any]] = {}
+        self._made: dict[tuple[Any, ...], DataLoader[Any, Any]] = {}
 
-    def get(self, name: str) -> DataLoader[Any, Any]:
-        if name not in self._made:
-            self._made[name] = self.FACTORIES[name]()
-        return self._made[name]
+    def get(self, name: str, *args: Any) -> DataLoader[Any, Any]:
+        """The request's loader ``name``; ``args`` (e.g. the viewer) are passed to its factory."""
+        key = (name, *args)
+        if key not in self._made:
+            self._made[key] = self.FACTORIES[name](*args)
+        return self._made[key]
 
     @classmethod
     def register(cls, name: str, factory: Any) -> None:

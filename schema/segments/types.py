@@ -158,7 +158,7 @@ class SegmentType(relay.Node):
     @strawberry.field(description="Members in the segment as of the last refresh, within your reach.")
     async def member_count(self, info: strawberry.Info) -> int:
         viewer = info.context.require_viewer("segments:read")
-        return await services.segment_member_count(viewer, self.model)
+        return await info.context.loaders.get("member_count_by_segment", viewer).load(self.model)
 
     @strawberry.field(description="Members as of the last refresh, within your reach, by id (Relay connection).")
     async def members(
