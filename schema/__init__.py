@@ -50,9 +50,13 @@ def _should_mask(error: Exception) -> bool:
     return not isinstance(original, (DomainError, Unauthenticated, ValueError, GraphQLError))
 
 
-@functools.cache
 def build_schema(production: bool = False) -> strawberry.Schema:
     """The schema (built once per mode: Strawberry types may only be bound to one schema)."""
+    return _build(bool(production))
+
+
+@functools.cache
+def _build(production: bool) -> strawberry.Schema:
     extensions: list[object] = [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from starlette.responses import Response
@@ -37,9 +37,9 @@ def viewer_type(v: Any) -> ViewerType:
 
 @strawberry.enum(description="Why a login failed.")
 class AuthErrorCode(Enum):
-    INVALID = "INVALID"
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
-    REQUIRED = "REQUIRED"
+    INVALID = strawberry.enum_value("INVALID", description="The value is not acceptable; see the message.")
+    INVALID_CREDENTIALS = strawberry.enum_value("INVALID_CREDENTIALS", description="Wrong username or password.")
+    REQUIRED = strawberry.enum_value("REQUIRED", description="A value is missing.")
 
 
 @strawberry.type(description="A problem with a login.")
@@ -55,14 +55,18 @@ class LoginInput:
 
 @strawberry.type(description="Result of login: on success an HTTP-only session cookie is set.")
 class LoginPayload:
-    viewer: ViewerType | None = None
-    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+    viewer: ViewerType | None = strawberry.field(default=None, description="Who is now logged in.")
+    user_errors: list[AuthUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type(description="Result of logout.")
 class LogoutPayload:
     ok: bool = strawberry.field(default=True, description="The session is ended.")
-    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+    user_errors: list[AuthUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type
@@ -76,7 +80,11 @@ class AccountQueries:
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(description="Log in to the admin: sets the HTTP-only session cookie.")
-    async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
+    async def login(
+        self,
+        info: strawberry.Info,
+        input: Annotated[LoginInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> LoginPayload:
         async def action() -> dict[str, Any]:
             secret, user = await services.login(input.username, input.password)
             response = info.context.response

@@ -112,7 +112,7 @@ class MemberCardType(relay.Node):
 
 @strawberry.type(name="PointsEntry", description="One movement of a member's points.")
 class PointsEntryType:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Ledger entry id.")
     delta: int = strawberry.field(description="Points added (positive) or spent/expired (negative).")
     reason: str = strawberry.field(description="Why, e.g. purchase, redemption, expiry.")
     note: str = strawberry.field(description="Free text.")

@@ -9,13 +9,15 @@ from schema.core.errors import UserError
 
 @strawberry.enum(description="Why a member mutation refused its input.")
 class MemberErrorCode(Enum):
-    INVALID = "INVALID"
-    REQUIRED = "REQUIRED"
-    NOT_FOUND = "NOT_FOUND"
-    DUPLICATE = "DUPLICATE"
-    PERMISSION_DENIED = "PERMISSION_DENIED"
-    TOO_LONG = "TOO_LONG"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
+    INVALID = strawberry.enum_value("INVALID", description="The value is not acceptable; see the message.")
+    REQUIRED = strawberry.enum_value("REQUIRED", description="A value is missing.")
+    NOT_FOUND = strawberry.enum_value("NOT_FOUND", description="An id names nothing you can see.")
+    DUPLICATE = strawberry.enum_value("DUPLICATE", description="Already exists (or already used by another record).")
+    PERMISSION_DENIED = strawberry.enum_value("PERMISSION_DENIED", description="Not allowed for you.")
+    TOO_LONG = strawberry.enum_value("TOO_LONG", description="Too long or too many.")
+    OUT_OF_RANGE = strawberry.enum_value(
+        "OUT_OF_RANGE", description="A number, amount or time is outside its allowed range."
+    )
 
 
 @strawberry.type(description="A problem with the input of a member mutation.")

@@ -13,14 +13,22 @@ from schema.members.types import Gender
 
 @strawberry.input(description="Channel identities and consents; fields left out keep their value.")
 class MemberChannelsInput:
-    sms_consent: bool | None = strawberry.UNSET
-    wechat_openid: str | None = strawberry.UNSET
-    wechat_subscribed: bool | None = strawberry.UNSET
-    wecom_external_id: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    email_consent: bool | None = strawberry.UNSET
-    push_token: str | None = strawberry.UNSET
-    push_consent: bool | None = strawberry.UNSET
+    sms_consent: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Consents to marketing SMS (on the member's phone)."
+    )
+    wechat_openid: str | None = strawberry.field(
+        default=strawberry.UNSET, description="WeChat official-account openid."
+    )
+    wechat_subscribed: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Follows the official account (can get template messages)."
+    )
+    wecom_external_id: str | None = strawberry.field(
+        default=strawberry.UNSET, description="WeCom external contact id (friend of a guide)."
+    )
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="Email address.")
+    email_consent: bool | None = strawberry.field(default=strawberry.UNSET, description="Consents to marketing email.")
+    push_token: str | None = strawberry.field(default=strawberry.UNSET, description="App push token.")
+    push_consent: bool | None = strawberry.field(default=strawberry.UNSET, description="Consents to app push.")
 
 
 @strawberry.input(description="A new member. Only the name is required.")
@@ -42,18 +50,32 @@ class MemberCreateInput:
 
 @strawberry.input(description="Changes to a member: only the fields given change; null clears a field.")
 class MemberUpdateInput:
-    name: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    gender: Gender | None = strawberry.UNSET
-    birthday: date | None = strawberry.UNSET
-    source: str | None = strawberry.UNSET
-    home_store_id: strawberry.ID | None = strawberry.UNSET
-    guide_id: strawberry.ID | None = strawberry.UNSET
-    guide_friend_since: datetime | None = strawberry.UNSET
-    tier_id: strawberry.ID | None = strawberry.UNSET
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Full name, 1–80 characters.")
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Mainland mobile number; null clears it."
+    )
+    gender: Gender | None = strawberry.field(default=strawberry.UNSET, description="Gender.")
+    birthday: date | None = strawberry.field(default=strawberry.UNSET, description="Birthday; null clears it.")
+    source: str | None = strawberry.field(default=strawberry.UNSET, description="Registration source.")
+    home_store_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Home store id; null clears it."
+    )
+    guide_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Owning guide id; null: no guide."
+    )
+    guide_friend_since: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="WeCom friend of the guide since."
+    )
+    tier_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Tier id (a merchant may set any tier)."
+    )
     tags: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Replaces all tags.")
-    custom_attributes: JSON | None = strawberry.UNSET
-    channels: MemberChannelsInput | None = strawberry.UNSET
+    custom_attributes: JSON | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the custom attributes (a JSON object)."
+    )
+    channels: MemberChannelsInput | None = strawberry.field(
+        default=strawberry.UNSET, description="Channels and consents; fields left out keep their value."
+    )
 
 
 @strawberry.input(description="Tags to add and to remove, in one step.")
@@ -64,21 +86,21 @@ class MemberTagInput:
 
 @strawberry.enum(description="What to sort members by.")
 class MemberSortField(Enum):
-    NAME = "name"
-    REGISTERED_AT = "registered_at"
-    LAST_PURCHASE_AT = "last_purchase_at"
-    TOTAL_SPEND = "total_spend_cents"
-    ORDER_COUNT = "order_count"
-    POINTS_BALANCE = "points_balance"
+    NAME = strawberry.enum_value("name", description="Name.")
+    REGISTERED_AT = strawberry.enum_value("registered_at", description="Registration time.")
+    LAST_PURCHASE_AT = strawberry.enum_value("last_purchase_at", description="Last purchase that still counts.")
+    TOTAL_SPEND = strawberry.enum_value("total_spend_cents", description="Net spend.")
+    ORDER_COUNT = strawberry.enum_value("order_count", description="Orders that still count.")
+    POINTS_BALANCE = strawberry.enum_value("points_balance", description="Points available.")
 
 
 @strawberry.enum(description="Sort direction.")
 class SortDirection(Enum):
-    ASC = "asc"
-    DESC = "desc"
+    ASC = strawberry.enum_value("asc", description="Smallest / oldest first.")
+    DESC = strawberry.enum_value("desc", description="Largest / newest first.")
 
 
 @strawberry.input(description="Sort order of a member list.")
 class MemberSort:
-    field: MemberSortField = MemberSortField.REGISTERED_AT
-    direction: SortDirection = SortDirection.DESC
+    field: MemberSortField = strawberry.field(default=MemberSortField.REGISTERED_AT, description="What to sort by.")
+    direction: SortDirection = strawberry.field(default=SortDirection.DESC, description="Which way.")

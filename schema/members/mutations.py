@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -37,20 +37,32 @@ def input_to_fields(data: Any) -> dict[str, Any]:
 
 @strawberry.type(description="Result of memberCreate.")
 class MemberCreatePayload:
-    member: MemberType | None = None
-    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+    member: MemberType | None = strawberry.field(
+        default=None, description="The member; null when userErrors is not empty."
+    )
+    user_errors: list[MemberUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type(description="Result of memberUpdate.")
 class MemberUpdatePayload:
-    member: MemberType | None = None
-    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+    member: MemberType | None = strawberry.field(
+        default=None, description="The member; null when userErrors is not empty."
+    )
+    user_errors: list[MemberUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type(description="Result of memberTag.")
 class MemberTagPayload:
-    member: MemberType | None = None
-    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+    member: MemberType | None = strawberry.field(
+        default=None, description="The member; null when userErrors is not empty."
+    )
+    user_errors: list[MemberUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type(description="A CSV row that was not imported.")
@@ -79,14 +91,22 @@ class MemberImportInput:
 
 @strawberry.type(description="Result of memberImport.")
 class MemberImportPayload:
-    result: MemberImportResult | None = None
-    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+    result: MemberImportResult | None = strawberry.field(
+        default=None, description="What the import did; null when the file itself was refused."
+    )
+    user_errors: list[MemberUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.type
 class MemberMutations:
     @strawberry.mutation(description="Create a member.")
-    async def member_create(self, info: strawberry.Info, input: MemberCreateInput) -> MemberCreatePayload:
+    async def member_create(
+        self,
+        info: strawberry.Info,
+        input: Annotated[MemberCreateInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> MemberCreatePayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -97,7 +117,10 @@ class MemberMutations:
 
     @strawberry.mutation(description="Change a member's profile; fields left out keep their value.")
     async def member_update(
-        self, info: strawberry.Info, id: strawberry.ID, input: MemberUpdateInput
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the member.")],
+        input: Annotated[MemberUpdateInput, strawberry.argument(description="The changes; see its fields.")],
     ) -> MemberUpdatePayload:
         viewer = info.context.require_viewer()
 
@@ -109,7 +132,12 @@ class MemberMutations:
         return await mutate(MemberUpdatePayload, MemberUserError, MemberErrorCode, action)
 
     @strawberry.mutation(description="Add and remove a member's tags.")
-    async def member_tag(self, info: strawberry.Info, id: strawberry.ID, input: MemberTagInput) -> MemberTagPayload:
+    async def member_tag(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the member.")],
+        input: Annotated[MemberTagInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> MemberTagPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -123,7 +151,11 @@ class MemberMutations:
         description="Import members from CSV. Good rows are stored, bad rows reported with row, field and "
         "reason; rows match existing members on phone, so importing a file twice creates no duplicates."
     )
-    async def member_import(self, info: strawberry.Info, input: MemberImportInput) -> MemberImportPayload:
+    async def member_import(
+        self,
+        info: strawberry.Info,
+        input: Annotated[MemberImportInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> MemberImportPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:

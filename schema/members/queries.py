@@ -59,7 +59,11 @@ class MemberQueries:
         return await paginate(services.list_members(viewer, flt), first, after, MemberType.from_model)
 
     @strawberry.field(description="One member by id; null when not found or outside your reach.")
-    async def member(self, info: strawberry.Info, id: strawberry.ID) -> MemberType | None:
+    async def member(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the member.")],
+    ) -> MemberType | None:
         from api.core.errors import DomainError
 
         viewer = info.context.require_viewer()
@@ -76,7 +80,13 @@ class MemberQueries:
         return [StoreType.from_model(s) for s in await org_services.list_stores(viewer)]
 
     @strawberry.field(description="Guides in your reach, optionally of some stores.")
-    async def guides(self, info: strawberry.Info, store_ids: list[strawberry.ID] | None = None) -> list[GuideType]:
+    async def guides(
+        self,
+        info: strawberry.Info,
+        store_ids: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Only guides of these stores.")
+        ] = None,
+    ) -> list[GuideType]:
         viewer = info.context.require_viewer()
         ids = _ids_or_error(store_ids, "Store", "storeIds")
         return [GuideType.from_model(g) for g in await org_services.list_guides(viewer, ids)]

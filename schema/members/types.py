@@ -136,21 +136,33 @@ class MemberType(relay.Node):
         return [MemberCardType.from_model(r) for r in rows]
 
     @strawberry.field(description="Orders, newest first.")
-    async def orders(self, first: int | None = None, after: str | None = None) -> Connection[OrderType]:
+    async def orders(
+        self,
+        first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
+    ) -> Connection[OrderType]:
         from api.orders.models import Order
 
         qs = Order.filter(member_id=self.model.id).order_by("-ordered_at", "-id")
         return await paginate(qs, first, after, OrderType.from_model)
 
     @strawberry.field(description="Points ledger, newest first.")
-    async def points(self, first: int | None = None, after: str | None = None) -> Connection[PointsEntryType]:
+    async def points(
+        self,
+        first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
+    ) -> Connection[PointsEntryType]:
         from api.loyalty.models import PointsEntry
 
         qs = PointsEntry.filter(member_id=self.model.id).order_by("-occurred_at", "-id")
         return await paginate(qs, first, after, PointsEntryType.from_model)
 
     @strawberry.field(description="Behaviour events, newest first.")
-    async def events(self, first: int | None = None, after: str | None = None) -> Connection[EventType]:
+    async def events(
+        self,
+        first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
+    ) -> Connection[EventType]:
         from api.orders.models import Event
 
         qs = Event.filter(member_id=self.model.id).order_by("-occurred_at", "-id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,14 +22,16 @@ from schema.orders.types import CardUseType, EventType, LineKind, OrderType, Ref
 
 @strawberry.enum(description="Why an order, refund, service, card or event mutation refused its input.")
 class OrderErrorCode(Enum):
-    INVALID = "INVALID"
-    REQUIRED = "REQUIRED"
-    NOT_FOUND = "NOT_FOUND"
-    DUPLICATE = "DUPLICATE"
-    PERMISSION_DENIED = "PERMISSION_DENIED"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
-    EXPIRED = "EXPIRED"
-    INSUFFICIENT = "INSUFFICIENT"
+    INVALID = strawberry.enum_value("INVALID", description="The value is not acceptable; see the message.")
+    REQUIRED = strawberry.enum_value("REQUIRED", description="A value is missing.")
+    NOT_FOUND = strawberry.enum_value("NOT_FOUND", description="An id names nothing you can see.")
+    DUPLICATE = strawberry.enum_value("DUPLICATE", description="Already exists (or already used by another record).")
+    PERMISSION_DENIED = strawberry.enum_value("PERMISSION_DENIED", description="Not allowed for you.")
+    OUT_OF_RANGE = strawberry.enum_value(
+        "OUT_OF_RANGE", description="A number, amount or time is outside its allowed range."
+    )
+    EXPIRED = strawberry.enum_value("EXPIRED", description="The card has expired.")
+    INSUFFICIENT = strawberry.enum_value("INSUFFICIENT", description="Not enough uses or balance left.")
 
 
 @strawberry.type(description="A problem with the input of an order, refund, card or event mutation.")
@@ -63,9 +65,13 @@ class OrderRecordInput:
 
 @strawberry.type(description="Result of orderRecord.")
 class OrderRecordPayload:
-    order: OrderType | None = None
+    order: OrderType | None = strawberry.field(
+        default=None, description="The order; null when userErrors is not empty."
+    )
     created: bool = strawberry.field(default=False, description="False when this order was already recorded.")
-    user_errors: list[OrderUserError] = strawberry.field(default_factory=list)
+    user_errors: list[OrderUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.input(description="A refund of part or all of an order, or of one of its lines.")
@@ -80,9 +86,15 @@ class RefundRecordInput:
 
 @strawberry.type(description="Result of refundRecord.")
 class RefundRecordPayload:
-    refund: RefundType | None = None
-    order: OrderType | None = None
-    user_errors: list[OrderUserError] = strawberry.field(default_factory=list)
+    refund: RefundType | None = strawberry.field(
+        default=None, description="The refund; null when userErrors is not empty."
+    )
+    order: OrderType | None = strawberry.field(
+        default=None, description="The order; null when userErrors is not empty."
+    )
+    user_errors: list[OrderUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.input(description="A service was delivered.")
@@ -97,8 +109,12 @@ class ServiceCompleteInput:
 
 @strawberry.type(description="Result of serviceComplete.")
 class ServiceCompletePayload:
-    completion: ServiceCompletionType | None = None
-    user_errors: list[OrderUserError] = strawberry.field(default_factory=list)
+    completion: ServiceCompletionType | None = strawberry.field(
+        default=None, description="The recorded completion; null when userErrors is not empty."
+    )
+    user_errors: list[OrderUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.input(description="Use a card: `uses` for a punch card, `amount` for stored value.")
@@ -112,9 +128,15 @@ class CardUseInput:
 
 @strawberry.type(description="Result of cardUse.")
 class CardUsePayload:
-    card_use: CardUseType | None = None
-    card: MemberCardType | None = None
-    user_errors: list[OrderUserError] = strawberry.field(default_factory=list)
+    card_use: CardUseType | None = strawberry.field(
+        default=None, description="The card use; null when userErrors is not empty."
+    )
+    card: MemberCardType | None = strawberry.field(
+        default=None, description="The card after the use; null when userErrors is not empty."
+    )
+    user_errors: list[OrderUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 @strawberry.input(description="A behaviour event from a partner. (source, externalId) makes it idempotent.")
@@ -130,9 +152,13 @@ class EventRecordInput:
 
 @strawberry.type(description="Result of eventRecord.")
 class EventRecordPayload:
-    event: EventType | None = None
+    event: EventType | None = strawberry.field(
+        default=None, description="The stored event (the first one, for a repeat); null when userErrors is not empty."
+    )
     created: bool = strawberry.field(default=False, description="False when this event had been stored already.")
-    user_errors: list[OrderUserError] = strawberry.field(default_factory=list)
+    user_errors: list[OrderUserError] = strawberry.field(
+        default_factory=list, description="What was wrong with the input; empty on success."
+    )
 
 
 def _opt_id(value: strawberry.ID | None, kind: str, field: list[str]) -> int | None:
@@ -152,7 +178,11 @@ def _numeric(value: strawberry.ID | None, field: list[str]) -> int | None:
 @strawberry.type
 class OrderMutations:
     @strawberry.mutation(description="Record a purchase (goods, services, cards). Recomputes the member's totals.")
-    async def order_record(self, info: strawberry.Info, input: OrderRecordInput) -> OrderRecordPayload:
+    async def order_record(
+        self,
+        info: strawberry.Info,
+        input: Annotated[OrderRecordInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> OrderRecordPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -189,7 +219,11 @@ class OrderMutations:
         return await mutate(OrderRecordPayload, OrderUserError, OrderErrorCode, action)
 
     @strawberry.mutation(description="Refund part or all of an order. Totals are recomputed at once.")
-    async def refund_record(self, info: strawberry.Info, input: RefundRecordInput) -> RefundRecordPayload:
+    async def refund_record(
+        self,
+        info: strawberry.Info,
+        input: Annotated[RefundRecordInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> RefundRecordPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -210,7 +244,11 @@ class OrderMutations:
         return await mutate(RefundRecordPayload, OrderUserError, OrderErrorCode, action)
 
     @strawberry.mutation(description="Record that a service was delivered to a member.")
-    async def service_complete(self, info: strawberry.Info, input: ServiceCompleteInput) -> ServiceCompletePayload:
+    async def service_complete(
+        self,
+        info: strawberry.Info,
+        input: Annotated[ServiceCompleteInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> ServiceCompletePayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -228,7 +266,11 @@ class OrderMutations:
         return await mutate(ServiceCompletePayload, OrderUserError, OrderErrorCode, action)
 
     @strawberry.mutation(description="Use a card (划卡/耗卡). Refused when the card expired or is short.")
-    async def card_use(self, info: strawberry.Info, input: CardUseInput) -> CardUsePayload:
+    async def card_use(
+        self,
+        info: strawberry.Info,
+        input: Annotated[CardUseInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> CardUsePayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -259,7 +301,11 @@ class OrderMutations:
         description="Record a behaviour event. Idempotent: the same (source, externalId) is stored once and "
         "the second call answers created: false with the stored event."
     )
-    async def event_record(self, info: strawberry.Info, input: EventRecordInput) -> EventRecordPayload:
+    async def event_record(
+        self,
+        info: strawberry.Info,
+        input: Annotated[EventRecordInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> EventRecordPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:

@@ -40,21 +40,27 @@ class GenderCondition:
     in_: list[Gender] = strawberry.field(name="in", description="Genders that match.")
 
 
-@strawberry.input(description="Age in full years today (store time zone); members without a birthday never match. "
-                  "A Feb 29 birthday adds a year on Feb 28 in years without Feb 29.")
+@strawberry.input(
+    description="Age in full years today (store time zone); members without a birthday never match. "
+    "A Feb 29 birthday adds a year on Feb 28 in years without Feb 29."
+)
 class AgeCondition:
     min: int | None = strawberry.field(default=None, description="Youngest age that matches (0–150).")
     max: int | None = strawberry.field(default=None, description="Oldest age that matches (0–150).")
 
 
-@strawberry.input(description="Birthday falls in a period around today (store time zone). A Feb 29 birthday is "
-                  "celebrated on Feb 28 in years without Feb 29 (so it counts as today on Feb 28 of such a year). "
-                  "Members without a birthday never match.")
+@strawberry.input(
+    description="Birthday falls in a period around today (store time zone). A Feb 29 birthday is "
+    "celebrated on Feb 28 in years without Feb 29 (so it counts as today on Feb 28 of such a year). "
+    "Members without a birthday never match."
+)
 class BirthdayCondition:
     period: BirthdayPeriod = strawberry.field(description="Which days count.")
     days: int | None = strawberry.field(
-        default=None, description="For IN_DAYS (exactly this many days from today) and WITHIN_DAYS (today up to "
-        "and including this many days ahead): 0–366.")
+        default=None,
+        description="For IN_DAYS (exactly this many days from today) and WITHIN_DAYS (today up to "
+        "and including this many days ahead): 0–366.",
+    )
 
 
 @strawberry.input(description="Registration time (store-local calendar days). Every given bound must hold.")
@@ -62,7 +68,8 @@ class RegisteredCondition:
     before: date | None = strawberry.field(default=None, description="Registered before this day began.")
     after: date | None = strawberry.field(default=None, description="Registered after this day ended.")
     within_days: int | None = strawberry.field(
-        default=None, description="Registered within the last N days, today counting as one (N ≥ 1).")
+        default=None, description="Registered within the last N days, today counting as one (N ≥ 1)."
+    )
 
 
 @strawberry.input(description="Registration source is one of these (e.g. 小程序, 门店, 大众点评).")
@@ -86,13 +93,17 @@ class TagsCondition:
     tags: list[str] = strawberry.field(description="The tags.")
 
 
-@strawberry.input(description="A merchant-defined custom attribute. Give exactly one test: equals, contains, or a "
-                  "range (min/max). Members without the attribute never match.")
+@strawberry.input(
+    description="A merchant-defined custom attribute. Give exactly one test: equals, contains, or a "
+    "range (min/max). Members without the attribute never match."
+)
 class CustomAttributeCondition:
     key: str = strawberry.field(description="Attribute name (no quotes or backslashes).")
     equals: str | None = strawberry.field(
-        default=None, description="Text value equals this; numbers compare as numbers ('3' matches 3 and 3.0), "
-        "booleans as 'true' / 'false'.")
+        default=None,
+        description="Text value equals this; numbers compare as numbers ('3' matches 3 and 3.0), "
+        "booleans as 'true' / 'false'.",
+    )
     contains: str | None = strawberry.field(default=None, description="Text value contains this (case-sensitive).")
     min: float | None = strawberry.field(default=None, description="Numeric value is at least this.")
     max: float | None = strawberry.field(default=None, description="Numeric value is at most this.")
@@ -108,13 +119,17 @@ class GuideFriendCondition:
     more_than: int = strawberry.field(description="Friend since before the start of day today−N. " + _DAYS)
 
 
-@strawberry.input(description="Last purchase (fully refunded orders do not count). Members who never purchased "
-                  "never match: use neverPurchased for them.")
+@strawberry.input(
+    description="Last purchase (fully refunded orders do not count). Members who never purchased "
+    "never match: use neverPurchased for them."
+)
 class LastPurchaseCondition:
     more_than_days_ago: int | None = strawberry.field(
-        default=None, description="Last purchase before the start of day today−N. " + _DAYS)
+        default=None, description="Last purchase before the start of day today−N. " + _DAYS
+    )
     less_than_days_ago: int | None = strawberry.field(
-        default=None, description="Last purchase within the last N days, today counting as one (N ≥ 1).")
+        default=None, description="Last purchase within the last N days, today counting as one (N ≥ 1)."
+    )
 
 
 @strawberry.input(description="First visit (first counted order) within the last N days, today counting as one.")
@@ -122,8 +137,10 @@ class FirstVisitCondition:
     within_days: int = strawberry.field(description="N ≥ 1.")
 
 
-@strawberry.input(description="Orders and net spend in the last N days (today counting as one). Fully refunded "
-                  "orders do not count; spend is totals minus refunds. Members with no orders have 0 and 0.")
+@strawberry.input(
+    description="Orders and net spend in the last N days (today counting as one). Fully refunded "
+    "orders do not count; spend is totals minus refunds. Members with no orders have 0 and 0."
+)
 class PurchasesCondition:
     days: int = strawberry.field(description="Window in days, N ≥ 1.")
     order_count: IntRangeInput | None = strawberry.field(default=None, description="Orders in the window.")
@@ -135,41 +152,51 @@ class BoughtCondition:
     product_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Any of these products.")
     categories: list[str] | None = strawberry.field(default=None, description="Or any product of these categories.")
     days: int | None = strawberry.field(
-        default=None, description="Only in the last N days (today counting as one); leave out for ever.")
+        default=None, description="Only in the last N days (today counting as one); leave out for ever."
+    )
 
 
 @strawberry.input(description="A service was completed in the last N days (today counting as one).")
 class ServiceCompletedCondition:
     days: int = strawberry.field(description="N ≥ 1.")
     product_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only these services; leave out for any.")
+        default=None, description="Only these services; leave out for any."
+    )
 
 
-@strawberry.input(description="Holds unexpired stored-value cards (of the given card products, if any) whose "
-                  "total balance is below and/or above an amount. Members without such a card never match.")
+@strawberry.input(
+    description="Holds unexpired stored-value cards (of the given card products, if any) whose "
+    "total balance is below and/or above an amount. Members without such a card never match."
+)
 class StoredValueCondition:
     below: int | None = strawberry.field(default=None, description="Total balance strictly below this, cents.")
     above: int | None = strawberry.field(default=None, description="Total balance strictly above this, cents.")
     card_product_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Card products.")
 
 
-@strawberry.input(description="Holds a card (of the given card products, if any) that has not expired yet and "
-                  "expires by the end of day today+N.")
+@strawberry.input(
+    description="Holds a card (of the given card products, if any) that has not expired yet and "
+    "expires by the end of day today+N."
+)
 class CardExpiringCondition:
     within_days: int = strawberry.field(description=_DAYS)
     card_product_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Card products.")
 
 
-@strawberry.input(description="Holds an unexpired punch card (of the given card products, if any) with at most "
-                  "(and at least) so many uses left.")
+@strawberry.input(
+    description="Holds an unexpired punch card (of the given card products, if any) with at most "
+    "(and at least) so many uses left."
+)
 class PunchRemainingCondition:
     at_most: int = strawberry.field(description="Remaining uses at most this.")
     at_least: int | None = strawberry.field(default=None, description="Remaining uses at least this.")
     card_product_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Card products.")
 
 
-@strawberry.input(description="Points expiring by the end of day today+N add up to at least Y (earned entries "
-                  "with an expiry in that window), and the balance is at least Y (spent points cannot expire).")
+@strawberry.input(
+    description="Points expiring by the end of day today+N add up to at least Y (earned entries "
+    "with an expiry in that window), and the balance is at least Y (spent points cannot expire)."
+)
 class PointsExpiringCondition:
     within_days: int = strawberry.field(description=_DAYS)
     at_least: int = strawberry.field(description="Y ≥ 1 points.")
@@ -180,16 +207,20 @@ class ReachableCondition:
     channel: ReachChannel = strawberry.field(description="The channel.")
 
 
-@strawberry.input(description="Member (or not) of another segment, evaluated live with that segment's rule. "
-                  "References may not loop and may chain at most 5 deep.")
+@strawberry.input(
+    description="Member (or not) of another segment, evaluated live with that segment's rule. "
+    "References may not loop and may chain at most 5 deep."
+)
 class InSegmentCondition:
     segment_id: strawberry.ID = strawberry.field(description="The other segment.")
     is_member: bool = strawberry.field(default=True, description="false: NOT a member of it.")
 
 
-@strawberry.input(description="RFM (recency, frequency, monetary) against the merchant's thresholds, for all "
-                  "purchases or one category (its thresholds if set, else the default ones). Every given part must "
-                  "hold. Members who never purchased have no recency label.")
+@strawberry.input(
+    description="RFM (recency, frequency, monetary) against the merchant's thresholds, for all "
+    "purchases or one category (its thresholds if set, else the default ones). Every given part must "
+    "hold. Members who never purchased have no recency label."
+)
 class RfmCondition:
     category: str | None = strawberry.field(default=None, description="Product category; leave out for all.")
     recency: list[RfmLabel] | None = strawberry.field(default=None, description="Recency label is one of these.")
@@ -206,51 +237,69 @@ class RfmCondition:
 class SegmentRuleInput:
     all: list[SegmentRuleInput] | None = strawberry.field(default=strawberry.UNSET, description="Every rule holds.")
     any: list[SegmentRuleInput] | None = strawberry.field(default=strawberry.UNSET, description="At least one holds.")
-    not_: SegmentRuleInput | None = strawberry.field(name="not", default=strawberry.UNSET,
-                                                     description="The rule does not hold.")
+    not_: SegmentRuleInput | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="The rule does not hold."
+    )
     gender: GenderCondition | None = strawberry.field(default=strawberry.UNSET, description="Gender.")
     age: AgeCondition | None = strawberry.field(default=strawberry.UNSET, description="Age range.")
     birthday: BirthdayCondition | None = strawberry.field(default=strawberry.UNSET, description="Birthday period.")
-    registered: RegisteredCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                              description="Registration time.")
+    registered: RegisteredCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Registration time."
+    )
     source: SourceCondition | None = strawberry.field(default=strawberry.UNSET, description="Registration source.")
     home_store: StoreCondition | None = strawberry.field(default=strawberry.UNSET, description="Home store.")
     tier: TierCondition | None = strawberry.field(default=strawberry.UNSET, description="Tier.")
     tags: TagsCondition | None = strawberry.field(default=strawberry.UNSET, description="Tags.")
-    custom_attribute: CustomAttributeCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                         description="Custom attribute.")
+    custom_attribute: CustomAttributeCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Custom attribute."
+    )
     guide: GuideCondition | None = strawberry.field(default=strawberry.UNSET, description="Owning guide.")
     guide_friend_days: GuideFriendCondition | None = strawberry.field(
-        default=strawberry.UNSET, description="Friend of their guide for more than N days.")
+        default=strawberry.UNSET, description="Friend of their guide for more than N days."
+    )
     no_guide: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="true: has no owning guide. false: has one.")
-    last_purchase: LastPurchaseCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                   description="Last purchase age.")
+        default=strawberry.UNSET, description="true: has no owning guide. false: has one."
+    )
+    last_purchase: LastPurchaseCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Last purchase age."
+    )
     never_purchased: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="true: no counted purchase ever. false: at least one.")
-    first_visit: FirstVisitCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                               description="First visit recently.")
-    purchases: PurchasesCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                            description="Orders / spend in a window.")
-    total_spend: CentsRangeInput | None = strawberry.field(default=strawberry.UNSET,
-                                                           description="Lifetime net spend, cents.")
-    bought: BoughtCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                      description="Bought a product or category.")
-    service_completed: ServiceCompletedCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                           description="Service completed.")
-    stored_value_balance: StoredValueCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                         description="Stored-value balance.")
-    card_expiring: CardExpiringCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                   description="A card expires soon.")
-    punch_remaining: PunchRemainingCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                       description="Punch-card uses left.")
+        default=strawberry.UNSET, description="true: no counted purchase ever. false: at least one."
+    )
+    first_visit: FirstVisitCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="First visit recently."
+    )
+    purchases: PurchasesCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Orders / spend in a window."
+    )
+    total_spend: CentsRangeInput | None = strawberry.field(
+        default=strawberry.UNSET, description="Lifetime net spend, cents."
+    )
+    bought: BoughtCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Bought a product or category."
+    )
+    service_completed: ServiceCompletedCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Service completed."
+    )
+    stored_value_balance: StoredValueCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Stored-value balance."
+    )
+    card_expiring: CardExpiringCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="A card expires soon."
+    )
+    punch_remaining: PunchRemainingCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Punch-card uses left."
+    )
     points_balance: IntRangeInput | None = strawberry.field(default=strawberry.UNSET, description="Points balance.")
-    points_expiring: PointsExpiringCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                                       description="Points expiring soon.")
-    reachable: ReachableCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                            description="Reachable on a channel.")
-    in_segment: InSegmentCondition | None = strawberry.field(default=strawberry.UNSET,
-                                                             description="Member of another segment.")
+    points_expiring: PointsExpiringCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Points expiring soon."
+    )
+    reachable: ReachableCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Reachable on a channel."
+    )
+    in_segment: InSegmentCondition | None = strawberry.field(
+        default=strawberry.UNSET, description="Member of another segment."
+    )
     rfm: RfmCondition | None = strawberry.field(default=strawberry.UNSET, description="RFM smart condition.")
 
 
@@ -261,8 +310,9 @@ class SegmentCreateInput:
     description: str | None = strawberry.field(default=None, description="What it is for.")
 
 
-@strawberry.input(description="Changes to a segment; fields left out keep their value. A new rule is "
-                  "re-materialised at once.")
+@strawberry.input(
+    description="Changes to a segment; fields left out keep their value. A new rule is re-materialised at once."
+)
 class SegmentUpdateInput:
     name: str | None = strawberry.field(default=None, description="New name.")
     rule: SegmentRuleInput | None = strawberry.field(default=None, description="New rule (custom segments only).")
@@ -273,15 +323,18 @@ class SegmentUpdateInput:
 class RfmThresholdsInput:
     category: str | None = strawberry.field(default=None, description="Product category; leave out for the default.")
     active_days: int = strawberry.field(description="Last purchase at most this many days ago: ACTIVE.")
-    sleeping_days: int = strawberry.field(description="At most this many days ago (> activeDays): SLEEPING; "
-                                          "longer: LOST.")
+    sleeping_days: int = strawberry.field(
+        description="At most this many days ago (> activeDays): SLEEPING; longer: LOST."
+    )
     window_days: int = strawberry.field(description="Frequency and monetary are measured over this many days.")
     frequency_high: int = strawberry.field(description="Orders in the window at or above this: HIGH frequency.")
-    monetary_high_cents: int = strawberry.field(description="Net spend in the window at or above this (cents): "
-                                                "HIGH monetary.")
+    monetary_high_cents: int = strawberry.field(
+        description="Net spend in the window at or above this (cents): HIGH monetary."
+    )
 
 
 # -- translation --------------------------------------------------------------------------------------------------
+
 
 def rule_from_input(value: Any, path: list[str]) -> dict[str, Any]:
     """The stored form of a ``SegmentRuleInput``: JSON with GraphQL names and primary-key ids.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -53,7 +53,11 @@ def _segment_pk(value: str) -> int:
 @strawberry.type
 class SegmentMutations:
     @strawberry.mutation(description="Create a custom segment; it is materialised at once.")
-    async def segment_create(self, info: strawberry.Info, input: SegmentCreateInput) -> SegmentCreatePayload:
+    async def segment_create(
+        self,
+        info: strawberry.Info,
+        input: Annotated[SegmentCreateInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> SegmentCreatePayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -65,7 +69,10 @@ class SegmentMutations:
 
     @strawberry.mutation(description="Change a segment's name, description or rule (a new rule is re-materialised).")
     async def segment_update(
-        self, info: strawberry.Info, id: strawberry.ID, input: SegmentUpdateInput
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the segment.")],
+        input: Annotated[SegmentUpdateInput, strawberry.argument(description="The changes; see its fields.")],
     ) -> SegmentUpdatePayload:
         viewer = info.context.require_viewer()
 
@@ -78,7 +85,11 @@ class SegmentMutations:
         return await mutate(SegmentUpdatePayload, SegmentUserError, SegmentErrorCode, action)
 
     @strawberry.mutation(description="Delete a segment (its history is kept); refused while others refer to it.")
-    async def segment_delete(self, info: strawberry.Info, id: strawberry.ID) -> SegmentDeletePayload:
+    async def segment_delete(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the segment.")],
+    ) -> SegmentDeletePayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -88,7 +99,11 @@ class SegmentMutations:
         return await mutate(SegmentDeletePayload, SegmentUserError, SegmentErrorCode, action)
 
     @strawberry.mutation(description="Materialise a segment now: members who entered or left are recorded.")
-    async def segment_refresh(self, info: strawberry.Info, id: strawberry.ID) -> SegmentRefreshPayload:
+    async def segment_refresh(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the segment.")],
+    ) -> SegmentRefreshPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
@@ -101,18 +116,24 @@ class SegmentMutations:
         return await mutate(SegmentRefreshPayload, SegmentUserError, SegmentErrorCode, action)
 
     @strawberry.mutation(description="Set RFM thresholds for all purchases or one category (admins).")
-    async def rfm_thresholds_set(self, info: strawberry.Info, input: RfmThresholdsInput) -> RfmThresholdsSetPayload:
+    async def rfm_thresholds_set(
+        self,
+        info: strawberry.Info,
+        input: Annotated[RfmThresholdsInput, strawberry.argument(description="The input; see its fields.")],
+    ) -> RfmThresholdsSetPayload:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
-            th = RfmThresholds(category=(input.category or "").strip(), active_days=input.active_days,
-                               sleeping_days=input.sleeping_days, window_days=input.window_days,
-                               frequency_high=input.frequency_high, monetary_high_cents=input.monetary_high_cents)
+            th = RfmThresholds(
+                category=(input.category or "").strip(),
+                active_days=input.active_days,
+                sleeping_days=input.sleeping_days,
+                window_days=input.window_days,
+                frequency_high=input.frequency_high,
+                monetary_high_cents=input.monetary_high_cents,
+            )
             await services.set_rfm_settings(viewer, th)
             await services.ensure_smart_segments()
             return {"thresholds": RfmThresholdsType.from_thresholds(th)}
 
         return await mutate(RfmThresholdsSetPayload, SegmentUserError, SegmentErrorCode, action)
-
-
-

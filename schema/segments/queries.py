@@ -42,7 +42,11 @@ class SegmentQueries:
         return await paginate(qs, first, after, SegmentType.from_model)
 
     @strawberry.field(description="One segment by id; null when not found or deleted.")
-    async def segment(self, info: strawberry.Info, id: strawberry.ID) -> SegmentType | None:
+    async def segment(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the segment.")],
+    ) -> SegmentType | None:
         viewer = info.context.require_viewer("segments:read")
         try:
             pk = decode_id(id, "Segment", "id")
@@ -53,7 +57,7 @@ class SegmentQueries:
     @strawberry.field(
         description="Exact audience of a rule (or of a saved segment's rule) right now, within your reach, with "
         "how many members each requested channel can reach. Give exactly one of rule and segmentId. An invalid "
-        "rule returns total null and userErrors with the path to the bad node (e.g. [\"rule\",\"all\",\"2\",...])."
+        'rule returns total null and userErrors with the path to the bad node (e.g. ["rule","all","2",...]).'
     )
     async def estimate_audience(
         self,
@@ -80,8 +84,9 @@ class SegmentQueries:
             else:
                 est = await services.estimate(viewer, rule_from_input(rule, ["rule"]), chans, ["rule"])
         except DomainError as exc:
-            return AudienceEstimate(total=None, reachable=[],
-                                    user_errors=user_errors(SegmentUserError, SegmentErrorCode, exc.errors))
+            return AudienceEstimate(
+                total=None, reachable=[], user_errors=user_errors(SegmentUserError, SegmentErrorCode, exc.errors)
+            )
         return estimate_to_type(est)
 
     @strawberry.field(description="RFM thresholds: the default first (category null), then per category.")

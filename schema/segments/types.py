@@ -98,8 +98,15 @@ class SegmentRefreshPoint:
 
     @classmethod
     def from_model(cls, r: models.SegmentRefresh) -> SegmentRefreshPoint:
-        return cls(at=r.started_at, trigger=RefreshTrigger(r.trigger.value), member_count=r.member_count,
-                   entered=r.entered, exited=r.exited, duration_ms=r.duration_ms, slow=r.slow)
+        return cls(
+            at=r.started_at,
+            trigger=RefreshTrigger(r.trigger.value),
+            member_count=r.member_count,
+            entered=r.entered,
+            exited=r.exited,
+            duration_ms=r.duration_ms,
+            slow=r.slow,
+        )
 
 
 @strawberry.type(description="A member's stay in a segment.")
@@ -119,9 +126,14 @@ class RfmThresholdsType:
 
     @classmethod
     def from_thresholds(cls, t: RfmThresholds) -> RfmThresholdsType:
-        return cls(category=t.category or None, active_days=t.active_days, sleeping_days=t.sleeping_days,
-                   window_days=t.window_days, frequency_high=t.frequency_high,
-                   monetary_high_cents=t.monetary_high_cents)
+        return cls(
+            category=t.category or None,
+            active_days=t.active_days,
+            sleeping_days=t.sleeping_days,
+            window_days=t.window_days,
+            frequency_high=t.frequency_high,
+            monetary_high_cents=t.monetary_high_cents,
+        )
 
 
 def estimate_to_type(est: services.Estimate) -> AudienceEstimate:
@@ -150,10 +162,19 @@ class SegmentType(relay.Node):
     def from_model(cls, s: models.Segment) -> SegmentType:
         from schema.segments.inputs import rule_to_output
 
-        return cls(id=s.id, name=s.name, description=s.description, kind=SegmentKind(s.kind.value),
-                   rule=rule_to_output(s.rule), last_refreshed_at=s.last_refreshed_at,
-                   last_refresh_ms=s.last_refresh_ms, refresh_slow=s.refresh_slow, created_at=s.created_at,
-                   updated_at=s.updated_at, model=s)
+        return cls(
+            id=s.id,
+            name=s.name,
+            description=s.description,
+            kind=SegmentKind(s.kind.value),
+            rule=rule_to_output(s.rule),
+            last_refreshed_at=s.last_refreshed_at,
+            last_refresh_ms=s.last_refresh_ms,
+            refresh_slow=s.refresh_slow,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+            model=s,
+        )
 
     @strawberry.field(description="Members in the segment as of the last refresh, within your reach.")
     async def member_count(self, info: strawberry.Info) -> int:
@@ -162,7 +183,10 @@ class SegmentType(relay.Node):
 
     @strawberry.field(description="Members as of the last refresh, within your reach, by id (Relay connection).")
     async def members(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[Annotated[MemberType, strawberry.lazy("schema.members.types")]]:
         from schema.members.types import MemberType
 
@@ -171,16 +195,25 @@ class SegmentType(relay.Node):
 
     @strawberry.field(description="Size history: the latest refreshes, oldest first.")
     async def size_history(
-        self, info: strawberry.Info,
+        self,
+        info: strawberry.Info,
         last: Annotated[int, strawberry.argument(description="How many refreshes, at most 365.")] = 30,
     ) -> list[SegmentRefreshPoint]:
         info.context.require_viewer("segments:read")
         rows = await services.size_history(self.model.id, max(1, min(last, 365)))
         return [SegmentRefreshPoint.from_model(r) for r in rows]
 
-    @strawberry.field(description="Exact live estimate of this segment's rule now, within your reach, with "
-                      "reach per channel (may differ from memberCount, which is as of the last refresh).")
-    async def estimate(self, info: strawberry.Info, channels: list[ReachChannel] | None = None) -> AudienceEstimate:
+    @strawberry.field(
+        description="Exact live estimate of this segment's rule now, within your reach, with "
+        "reach per channel (may differ from memberCount, which is as of the last refresh)."
+    )
+    async def estimate(
+        self,
+        info: strawberry.Info,
+        channels: Annotated[
+            list[ReachChannel] | None, strawberry.argument(description="Channels to count reach on.")
+        ] = None,
+    ) -> AudienceEstimate:
         viewer = info.context.require_viewer("segments:read")
         est = await services.estimate_rule(viewer, self.model.rule, [c.value for c in channels or []])
         return estimate_to_type(est)

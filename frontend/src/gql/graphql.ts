@@ -156,17 +156,25 @@ export type LoginInput = {
 
 /** Sort order of a member list. */
 export type MemberSort = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: MemberSortField;
 };
 
 /** What to sort members by. */
 export type MemberSortField =
+  /** Last purchase that still counts. */
   | 'LAST_PURCHASE_AT'
+  /** Name. */
   | 'NAME'
+  /** Orders that still count. */
   | 'ORDER_COUNT'
+  /** Points available. */
   | 'POINTS_BALANCE'
+  /** Registration time. */
   | 'REGISTERED_AT'
+  /** Net spend. */
   | 'TOTAL_SPEND';
 
 /** Refund state of an order. */
@@ -389,7 +397,9 @@ export type ServiceCompletedCondition = {
 
 /** Sort direction. */
 export type SortDirection =
+  /** Smallest / oldest first. */
   | 'ASC'
+  /** Largest / newest first. */
   | 'DESC';
 
 /** Registration source is one of these (e.g. 小程序, 门店, 大众点评). */
