@@ -238,12 +238,16 @@ async def _prepare_demo(members: int) -> dict[str, Any]:
     from api.accounts.services import create_user, set_password
     from api.members.models import Member
     from api.seed import seed as do_seed
+    from api.segments.models import RefreshTrigger
+    from api.segments.services import refresh_all
 
     info: dict[str, Any] = {"seeded": False}
     if not await Member.exists():
         with _progress() as progress:
             task = progress.add_task("Seeding demo data", total=members)
             await do_seed(members, progress=lambda d, t: progress.update(task, completed=d, total=t))
+        # Materialise the ready-made RFM groups now, as the nightly job would, so they show counts.
+        await refresh_all(RefreshTrigger.MANUAL)
         info["seeded"] = True
     user = await User.get_or_none(username=DEMO_USER)
     if user is None:
