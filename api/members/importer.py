@@ -76,8 +76,12 @@ async def import_members(
     content: bytes | str,
     filename: str = "",
     progress: Callable[[int, int], None] | None = None,
+    file_field: tuple[str, ...] = ("file",),
 ) -> ImportResult:
-    """Import members from CSV text (UTF-8, with or without BOM; header row required)."""
+    """Import members from CSV text (UTF-8, with or without BOM; header row required).
+
+    Problems with the file as a whole are reported on ``file_field`` (the caller's name for it).
+    """
     viewer.require("members:write")
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
@@ -85,16 +89,20 @@ async def import_members(
     result = ImportResult()
     if "name" not in headers or "phone" not in headers:
         raise DomainError(
-            [FieldError(("file",), "The CSV needs a header row with at least 'name' and 'phone' columns.", "INVALID")]
+            [FieldError(file_field, "The CSV needs a header row with at least 'name' and 'phone' columns.", "INVALID")]
         )
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown:
         raise DomainError(
-            [FieldError(("file",), f"Unknown column(s): {', '.join(unknown)}. Known: {', '.join(COLUMNS)}.", "INVALID")]
+            [
+                FieldError(
+                    file_field, f"Unknown column(s): {', '.join(unknown)}. Known: {', '.join(COLUMNS)}.", "INVALID"
+                )
+            ]
         )
     rows = list(reader)
     if len(rows) > MAX_ROWS:
-        raise DomainError([FieldError(("file",), f"At most {MAX_ROWS} rows per file.", "OUT_OF_RANGE")])
+        raise DomainError([FieldError(file_field, f"At most {MAX_ROWS} rows per file.", "OUT_OF_RANGE")])
     result.total_rows = len(rows)
     stores = {s.code: s.id for s in await Store.all()}
     guides = {g.code: g.id for g in await Guide.all()}

@@ -174,7 +174,9 @@ class MemberMutations:
                     raise DomainError.single(
                         ["input", "file"], "The file is not UTF-8 text (save it as CSV UTF-8)."
                     ) from exc
-            r = await importer.import_members(viewer, content, filename=name)
+            r = await importer.import_members(
+                viewer, content, filename=name, file_field=("input", "file" if input.file is not None else "csv")
+            )
             return {
                 "result": MemberImportResult(
                     total_rows=r.total_rows,

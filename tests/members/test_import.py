@@ -162,7 +162,7 @@ async def test_upload_that_is_not_utf8_is_refused(app, gql) -> None:
     assert await Member.all().count() == 0
 
 
-async def test_unknown_column_or_missing_header_is_refused_on_file(gql) -> None:
+async def test_unknown_column_or_missing_header_is_refused_on_the_csv_field(gql) -> None:
     # given nothing stored
     before = await Member.all().count()
 
@@ -174,7 +174,7 @@ async def test_unknown_column_or_missing_header_is_refused_on_file(gql) -> None:
     # then each is one userError on the file and nothing is imported
     for out in (unknown, headless, empty):
         assert out["result"] is None
-        assert errors_of(out) == [(["file"], "INVALID")]
+        assert errors_of(out) == [(["input", "csv"], "INVALID")]
     assert "shoe_size" in unknown["userErrors"][0]["message"]
     assert await Member.all().count() == before
     assert await MemberImport.all().count() == 0
