@@ -9,6 +9,7 @@ both pick exactly the same members.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -256,7 +257,11 @@ async def _population(draw: Any, today: date) -> dict[str, list[int]]:
     return refs
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+# Locally each run explores new random rules; in CI the examples are fixed so a landing never depends
+# on luck (a disagreement found locally is then pinned with @example).
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=os.environ.get("CI") == "true"
+)
 @given(data=st.data())
 async def test_sql_and_python_agree(database: None, data: st.DataObject) -> None:
     draw = data.draw
