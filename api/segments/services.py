@@ -44,6 +44,20 @@ SLOW_REFRESH_MS = 10_000
 
 MAX_NAME = 120
 
+def rule_settings(pred: Sql) -> str:
+    """PostgreSQL settings for a statement that evaluates a whole rule (estimate or refresh).
+
+    JIT compilation costs more than it saves on these sub-second statements.  A rule with a
+    per-member aggregate (``GROUP BY``: order windows, RFM, balances) runs without parallel workers:
+    PostgreSQL puts the aggregate on the inner side of a parallel hash join, where each worker
+    computes all of it again (EXPLAIN: loops=3, RFM "lost big spenders" 3.4 s parallel vs 1.4 s serial
+    on the 2-core bench); rules over member columns keep their parallel scan.
+    """
+    out = "SET LOCAL jit = off"
+    if "GROUP BY" in pred.text:
+        out += "; SET LOCAL max_parallel_workers_per_gather = 0"
+    return out
+
 
 # -- validation ---------------------------------------------------------------------------------
 
@@ -194,11 +208,25 @@ async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str
     channels = [c for c in dict.fromkeys(channels or []) if c in CHANNELS]
     pred = await compile_rule(rule)
     scope_sql, scope_params = viewer.member_scope_sql("m")
-    sums = "".join(f", SUM(CASE WHEN {CHANNEL_SQL[c]} THEN 1 ELSE 0 END) AS r_{c.lower()}" for c in channels)
-    stmt = Sql(f"SELECT COUNT(*) AS total{sums} FROM member m WHERE {pred.text} AND {scope_sql}",
-               [*pred.params, *scope_params])
+    pg = dialect() == "postgres"
+    if pg and pred.members is not None and not pred.anti and not channels and not scope_params and scope_sql == "1=1":
+        # The rule is one set of related rows (orders, cards, tags...) and nothing restricts the members:
+        # every member_id is a foreign key to member, so counting the set's members is the exact answer
+        # and the semi-join with the 1M member rows (a third of the time on the bench) is not needed.
+        sub = pred.members
+        counted = sub.text if pred.unique else f"SELECT DISTINCT x.member_id FROM ({sub.text}) x"
+        stmt = Sql(f"SELECT COUNT(*) AS total FROM ({counted}) s", sub.params)
+    else:
+        sums = "".join(f", SUM(CASE WHEN {CHANNEL_SQL[c]} THEN 1 ELSE 0 END) AS r_{c.lower()}" for c in channels)
+        stmt = Sql(f"SELECT COUNT(*) AS total{sums} FROM member m WHERE {pred.text} AND {scope_sql}",
+                   [*pred.params, *scope_params])
     text, params = stmt.render(dialect())
-    rows = await connections.get("default").execute_query_dict(text, params)
+    if pg:
+        async with in_transaction("default") as conn:
+            await conn.execute_script(rule_settings(stmt))
+            rows = await conn.execute_query_dict(text, params)
+    else:
+        rows = await connections.get("default").execute_query_dict(text, params)
     row = rows[0]
     return Estimate(
         total=int(row["total"] or 0),
@@ -339,6 +367,34 @@ async def _exec_count(conn: Any, stmt: Sql, pg: bool) -> int:
     return int(count)
 
 
+async def _apply_pg(conn: Any, segment_id: int, pred: Sql, now: Any) -> tuple[int, int]:
+    """PostgreSQL: evaluate the rule once, then close the leavers' rows and open the newcomers'.
+
+    The rule is evaluated once into a temporary table of member ids (``CREATE TABLE AS`` may use
+    parallel workers; ``UPDATE`` / ``INSERT ... SELECT`` may not) and both the leavers and the
+    newcomers are then hash anti-joins between that table and the segment's open rows, instead of
+    evaluating the rule twice (once per member still in the segment, once per member).
+    """
+    table = f"seg_refresh_{segment_id}"
+    await conn.execute_script(f"{rule_settings(pred)}; DROP TABLE IF EXISTS {table}")
+    text, params = Sql(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT m.id FROM member m WHERE {pred.text}",
+                       pred.params).render("postgres")
+    await conn.execute_query(text, params)
+    # The key makes every plan below safe even when segment_membership's statistics are stale (just
+    # after a segment's first build, or with autovacuum off): a mis-estimated anti-join becomes index
+    # probes instead of a nested loop over the whole table (bench: 54k rows, 138 s → 0.1 s).
+    await conn.execute_script(f"ALTER TABLE {table} ADD PRIMARY KEY (id); ANALYZE {table}")
+    exited = await _exec_count(conn, Sql(
+        "UPDATE segment_membership sm SET exited_at = ? WHERE sm.segment_id = ? AND sm.exited_at IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.id = sm.member_id)", [now, segment_id]), True)
+    entered = await _exec_count(conn, Sql(
+        f"INSERT INTO segment_membership (segment_id, member_id, entered_at) SELECT ?, n.id, ? FROM {table} n "
+        "WHERE NOT EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ? AND sm.member_id = n.id "
+        "AND sm.exited_at IS NULL)", [segment_id, now, segment_id]), True)
+    await conn.execute_script(f"DROP TABLE {table}")
+    return exited, entered
+
+
 async def refresh_segment(segment_id: int, trigger: RefreshTrigger = RefreshTrigger.MANUAL) -> RefreshResult:
     """Bring a segment's membership up to date; only members who entered or left are touched.
 
@@ -356,15 +412,18 @@ async def refresh_segment(segment_id: int, trigger: RefreshTrigger = RefreshTrig
     async with in_transaction("default") as conn:
         if pg:
             await conn.execute_query_dict("SELECT id FROM segment WHERE id = $1 FOR UPDATE", [seg.id])
-        exited = await _exec_count(conn, Sql(
-            "UPDATE segment_membership SET exited_at = ? WHERE segment_id = ? AND exited_at IS NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM member m WHERE m.id = segment_membership.member_id AND {pred.text})",
-            [now, seg.id, *pred.params]), pg)
-        entered = await _exec_count(conn, Sql(
-            "INSERT INTO segment_membership (segment_id, member_id, entered_at) "
-            f"SELECT ?, m.id, ? FROM member m WHERE {pred.text} AND NOT EXISTS (SELECT 1 FROM segment_membership sm "
-            "WHERE sm.segment_id = ? AND sm.member_id = m.id AND sm.exited_at IS NULL)",
-            [seg.id, now, *pred.params, seg.id]), pg)
+            exited, entered = await _apply_pg(conn, seg.id, pred, now)
+        else:
+            exited = await _exec_count(conn, Sql(
+                "UPDATE segment_membership SET exited_at = ? WHERE segment_id = ? AND exited_at IS NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM member m WHERE m.id = segment_membership.member_id AND {pred.text})",
+                [now, seg.id, *pred.params]), pg)
+            entered = await _exec_count(conn, Sql(
+                "INSERT INTO segment_membership (segment_id, member_id, entered_at) "
+                f"SELECT ?, m.id, ? FROM member m WHERE {pred.text} AND NOT EXISTS "
+                "(SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ? AND sm.member_id = m.id "
+                "AND sm.exited_at IS NULL)",
+                [seg.id, now, *pred.params, seg.id]), pg)
         text, params = Sql("SELECT COUNT(*) AS n FROM segment_membership WHERE segment_id = ? AND exited_at IS NULL",
                            [seg.id]).render("postgres" if pg else "sqlite")
         count = int((await conn.execute_query_dict(text, params))[0]["n"])
