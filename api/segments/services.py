@@ -156,13 +156,6 @@ def segment_members(viewer: Viewer, segment_id: int) -> QuerySet[Member]:
     return Member.filter(viewer.member_scope(), id__in=Subquery(ids)).order_by("id")
 
 
-async def segment_member_count(viewer: Viewer, segment: Segment) -> int:
-    """The materialised count; for a scoped viewer, only the members in their reach."""
-    if viewer.member_scope_sql("m")[0] == "1=1":
-        return segment.member_count
-    return await segment_members(viewer, segment.id).count()
-
-
 async def member_segment_ids(member_ids: list[int]) -> dict[int, list[int]]:
     """Segments each member is currently in (materialised), for ``Member.segments``."""
     out: dict[int, list[int]] = {m: [] for m in member_ids}
