@@ -40,6 +40,7 @@ chromium:
 test-py: install
 	$(UV) run rapport schema-export --check
 	$(UV) run ruff check api schema workers tests
+	$(UV) run mypy api schema workers
 	$(UV) run pytest
 
 test-frontend: frontend/node_modules/.package-lock.json

@@ -68,7 +68,7 @@ async def load_facts(member_id: int) -> MemberFacts | None:
     if member is None:
         return None
     facts = MemberFacts(member=member)
-    facts.tags = set(await MemberTag.filter(member_id=member_id).values_list("tag", flat=True))
+    facts.tags = {str(t) for t in await MemberTag.filter(member_id=member_id).values_list("tag", flat=True)}
     orders: dict[int, OrderFact] = {}
     for o in await Order.filter(member_id=member_id):
         orders[o.id] = OrderFact(o.id, o.ordered_at, o.status != OrderStatus.REFUNDED, o.total_cents - o.refunded_cents)

@@ -7,9 +7,13 @@ can be measured on the history.
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from api.members.models import Member
 
 
 class SegmentKind(StrEnum):
@@ -35,7 +39,7 @@ class Segment(Model):
     smart_key = fields.CharField(
         max_length=40, null=True, unique=True, description="ready-made RFM group key, null for custom segments"
     )
-    rule = fields.JSONField(default=dict)
+    rule: Any = fields.JSONField(default=dict)
     member_count = fields.IntField(default=0)
     last_refreshed_at = fields.DatetimeField(null=True)
     last_refresh_ms = fields.IntField(null=True)
@@ -56,7 +60,9 @@ class SegmentMembership(Model):
         "segments.Segment", related_name="memberships", on_delete=fields.CASCADE
     )
     segment_id: int
-    member = fields.ForeignKeyField("rapport.Member", related_name="segment_memberships", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation["Member"] = fields.ForeignKeyField(
+        "rapport.Member", related_name="segment_memberships", on_delete=fields.CASCADE
+    )
     member_id: int
     entered_at = fields.DatetimeField()
     exited_at = fields.DatetimeField(null=True)

@@ -442,7 +442,8 @@ async def refresh_all(trigger: RefreshTrigger = RefreshTrigger.NIGHTLY) -> list[
     """Refresh every live segment (the nightly job); ready-made groups are created first if missing."""
     await ensure_smart_segments()
     results = []
-    for sid in await Segment.filter(deleted_at=None).order_by("id").values_list("id", flat=True):
+    ids: list[int] = [s.id for s in await Segment.filter(deleted_at=None).order_by("id").only("id")]
+    for sid in ids:
         try:
             results.append(await refresh_segment(sid, trigger))
         except Exception:  # noqa: BLE001 - one broken segment must not stop the others' refresh

@@ -53,7 +53,7 @@ class MemberQueries:
             guide_ids=_ids_or_error(guide_ids, "Guide", "guideIds"),
             tier_ids=_ids_or_error(tier_ids, "Tier", "tierIds"),
             tags=tags,
-            sort=services.MemberSortField(sort.field.value),
+            sort=services.MemberSortField(str(sort.field.value)),
             descending=sort.direction is SortDirection.DESC,
         )
         return await paginate(services.list_members(viewer, flt), first, after, MemberType.from_model)

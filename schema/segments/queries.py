@@ -38,7 +38,7 @@ class SegmentQueries:
         await services.ensure_smart_segments()
         from api.segments.models import SegmentKind as ModelKind
 
-        qs = services.list_segments(viewer, ModelKind(kind.value) if kind else None, search)
+        qs = services.list_segments(viewer, ModelKind(str(kind.value)) if kind else None, search)
         return await paginate(qs, first, after, SegmentType.from_model)
 
     @strawberry.field(description="One segment by id; null when not found or deleted.")
@@ -71,7 +71,7 @@ class SegmentQueries:
         ] = None,
     ) -> AudienceEstimate:
         viewer = info.context.require_viewer("segments:read")
-        chans = [c.value for c in channels or []]
+        chans = [str(c.value) for c in channels or []]
         try:
             if (rule is None) == (segment_id is None):
                 raise DomainError.single(["rule"], "Give exactly one of rule and segmentId.", "REQUIRED")

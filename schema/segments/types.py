@@ -215,7 +215,7 @@ class SegmentType(relay.Node):
         ] = None,
     ) -> AudienceEstimate:
         viewer = info.context.require_viewer("segments:read")
-        est = await services.estimate_rule(viewer, self.model.rule, [c.value for c in channels or []])
+        est = await services.estimate_rule(viewer, self.model.rule, [str(c.value) for c in channels or []])
         return estimate_to_type(est)
 
     @classmethod
