@@ -331,8 +331,9 @@ async function scenario(page, base) {
   });
 
   let savedUrl = '';
+  const segmentName = `E2E 女性 20-35 岁 90 天未消费 ${Date.now() % 100000}`;
   await step(page, 'segment-saved', async () => {
-    await page.getByTestId('segment-name').fill(`E2E 女性 20-35 岁 90 天未消费 ${Date.now() % 100000}`);
+    await page.getByTestId('segment-name').fill(segmentName);
     await page.getByTestId('segment-save').click();
     await page.waitForURL(/\/segments\/(?!new)[^/]+$/, { timeout: STEP_TIMEOUT_MS });
     savedUrl = page.url();
@@ -341,7 +342,8 @@ async function scenario(page, base) {
 
   await step(page, 'segment-refreshed', async () => {
     await page.getByTestId('segment-refresh').click();
-    await page.locator('.ant-message-success').waitFor({ timeout: 120_000 });
+    // The "saved" toast may still be showing: wait for the refresh's own message, which names the segment.
+    await page.locator('.ant-message-success').filter({ hasText: segmentName }).waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
     const countText = (await page.getByTestId('segment-member-count').innerText()).replace(/[^\d]/g, '');
     const count = Number(countText);
