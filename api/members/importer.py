@@ -83,7 +83,15 @@ async def import_members(
     Problems with the file as a whole are reported on ``file_field`` (the caller's name for it).
     """
     viewer.require("members:write")
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+    if isinstance(content, bytes):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DomainError(
+                [FieldError(file_field, "The file is not UTF-8 text (save it as CSV UTF-8).", "INVALID")]
+            ) from exc
+    else:
+        text = content.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip() for h in (reader.fieldnames or [])]
     result = ImportResult()

@@ -167,13 +167,6 @@ class MemberMutations:
             else:
                 content = input.csv or ""
                 name = input.filename or ""
-            if isinstance(content, bytes):
-                try:
-                    content.decode("utf-8-sig")
-                except UnicodeDecodeError as exc:
-                    raise DomainError.single(
-                        ["input", "file"], "The file is not UTF-8 text (save it as CSV UTF-8)."
-                    ) from exc
             r = await importer.import_members(
                 viewer, content, filename=name, file_field=("input", "file" if input.file is not None else "csv")
             )
