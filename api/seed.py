@@ -895,10 +895,18 @@ async def _write_chunk(chunk: _Chunk, postgres: bool) -> None:
     async with in_transaction("default") as tx:
         if postgres:
             async with tx.acquire_connection() as raw:
+                # Every row here belongs to a member created in this chunk: instead of the change-log
+                # triggers logging each COPY's rows, log each new member once (api.segments.changes).
+                await raw.execute("SET LOCAL rapport.bulk_load = on")
                 for table in TABLES:
                     rows = chunk.rows[table]
                     if rows:
                         await raw.copy_records_to_table(table, records=rows, columns=list(TABLE_COLUMNS[table]))
+                await raw.execute(
+                    "INSERT INTO member_change (member_id, xid) "
+                    "SELECT x, pg_current_xact_id() FROM unnest($1::int[]) x",
+                    [r[0] for r in chunk.rows["member"]],
+                )
                 for table in TABLES:
                     # Ids were assigned here: move each sequence past them for later inserts.
                     await raw.execute(

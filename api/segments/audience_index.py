@@ -1,0 +1,893 @@
+"""The audience index: an in-memory columnar copy of what rules read, kept in step with the database.
+
+Estimates are what an operator watches while editing a rule or a journey, so they must be exact and
+immediate.  At a million members a rule with a purchase window or RFM makes PostgreSQL aggregate
+millions of order rows per estimate (0.2-2.5 s on the 2-core bench, hand-written SQL included).
+This index holds the same facts as numpy columns and evaluates a rule as vectorised masks over all
+members: member columns are compared in place, related rows (orders, lines, cards, tags, points,
+services) are filtered and folded per member with ``bincount``; order-like tables are sorted by
+time so a window is a binary search.
+
+Exact, not approximate:
+
+* the index is loaded in one ``REPEATABLE READ`` transaction (PostgreSQL; one transaction on SQLite),
+  so it is the state of one snapshot;
+* before answering, it catches up: the change log (``api.segments.changes``, written by triggers in
+  the writers' own transactions) names the members whose data changed since that snapshot; their
+  rows are reloaded, in one new snapshot, and patched in (old rows marked dead, new rows appended),
+  so the index is then exactly the state of the new snapshot;
+* the semantics of every condition are those of the SQL compiler and the Python evaluator (same
+  ``RuleContext`` day boundaries; text and NULL handling computed in SQL at load time), and the
+  property test requires all three to agree.
+
+Rules with a condition the index does not hold (custom attributes) and any failure fall back to the
+compiled SQL.  Each API process keeps its own index (about 0.5 GB per million members with their
+orders); it is built in the background at start-up or first use, and until it is ready estimates use
+SQL.  ``RAPPORT_AUDIENCE_INDEX=off`` disables it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from api.core import clock
+from api.core.db import dialect
+from api.core.viewer import Role, Viewer
+from api.segments.changes import RETENTION
+from api.segments.compiler import CHANNEL_SQL, GENDER_VALUES
+from api.segments.context import RuleContext
+
+log = logging.getLogger(__name__)
+
+NULL = -(2**62)
+"""Stands for SQL NULL in every int64 column (below any real value, so ``x >= bound`` is false)."""
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+STALE_AFTER = RETENTION / 2
+COMPACT_FRACTION = 0.1
+
+
+class Unsupported(Exception):
+    """The rule uses a condition the index does not hold; the caller falls back to SQL."""
+
+
+def us(at: datetime) -> int:
+    """Microseconds since the epoch of an aware datetime (the unit of every time column)."""
+    return (at - EPOCH) // timedelta(microseconds=1)
+
+
+def _pg_ts(col: str) -> str:
+    return f"COALESCE((EXTRACT(EPOCH FROM {col}) * 1000000)::int8, {NULL})"
+
+
+def _lite_ts(col: str) -> str:
+    # Tortoise stores UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]+00:00'; strftime would round the fraction.
+    return (f"COALESCE(CAST(strftime('%s', substr({col}, 1, 19)) AS INTEGER) * 1000000 + "
+            f"CASE WHEN substr({col}, 20, 1) = '.' THEN CAST(substr({col}, 21, 6) AS INTEGER) ELSE 0 END, {NULL})")
+
+
+def _pg_date(col: str) -> str:
+    return f"COALESCE(({col} - DATE '0001-01-01') + 1, {NULL})"
+
+
+def _lite_date(col: str) -> str:
+    return f"COALESCE(CAST(julianday({col}) - 1721424.5 AS INTEGER), {NULL})"
+
+
+def _int(col: str) -> str:
+    return f"COALESCE({col}, {NULL})"
+
+
+def _flag(expr: str) -> str:
+    return f"CASE WHEN {expr} THEN 1 ELSE 0 END"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One table of the index: columns as SQL expressions (all int64), the source and its member key."""
+
+    name: str
+    columns: list[tuple[str, str]]  # (name, kind); kind: int | ts | date | text:<dict> | flag:<sql> | raw:<sql>
+    source: str  # FROM ... [WHERE ...] (no trailing WHERE keyword handling: ``filter`` adds with AND)
+    member: str  # SQL expression of the member id, for the dirty filter
+    has_where: bool = False
+    sort: str | None = None
+
+
+SPECS: list[Spec] = [
+    Spec("member", [
+        ("member_id", "int:m.id"), ("gender", "text:gender:m.gender"), ("birthday", "date:m.birthday"),
+        ("birthday_md", "int:m.birthday_md"), ("registered_at", "ts:m.registered_at"),
+        ("source", "text:source:m.source"), ("home_store_id", "int:m.home_store_id"),
+        ("guide_id", "int:m.guide_id"), ("guide_friend_since", "ts:m.guide_friend_since"),
+        ("tier_id", "int:m.tier_id"), ("last_purchase_at", "ts:m.last_purchase_at"),
+        ("first_visit_at", "ts:m.first_visit_at"), ("total_spend_cents", "int:m.total_spend_cents"),
+        ("points_balance", "int:m.points_balance"),
+        *[(f"r_{c.lower()}", f"flag:{sql}") for c, sql in CHANNEL_SQL.items()],
+    ], "member m", "m.id"),
+    Spec("tag", [("member_id", "int:t.member_id"), ("tag", "text:tag:t.tag")], "member_tag t", "t.member_id"),
+    Spec("order", [
+        ("member_id", "int:o.member_id"), ("id", "int:o.id"), ("at", "ts:o.ordered_at"),
+        ("live", "flag:o.status <> 'refunded'"), ("net", "int:o.total_cents - o.refunded_cents"),
+    ], '"order" o', "o.member_id", sort="at"),
+    Spec("line", [
+        ("member_id", "int:o.member_id"), ("order_id", "int:l.order_id"), ("at", "ts:o.ordered_at"),
+        ("product_id", "int:l.product_id"), ("category", "text:category:l.category"),
+        ("live", "flag:l.amount_cents > l.refunded_cents AND o.status <> 'refunded'"),
+        ("net", "int:l.amount_cents - l.refunded_cents"),
+    ], 'order_line l JOIN "order" o ON o.id = l.order_id', "o.member_id", sort="at"),
+    Spec("service", [("member_id", "int:s.member_id"), ("product_id", "int:s.product_id"),
+                     ("at", "ts:s.completed_at")], "service_completion s", "s.member_id", sort="at"),
+    Spec("card", [
+        ("member_id", "int:c.member_id"), ("product_id", "int:c.product_id"), ("kind", "text:card_kind:p.kind"),
+        ("balance", "int:c.balance_cents"), ("remaining", "int:c.remaining_uses"), ("expires_at", "ts:c.expires_at"),
+    ], "member_card c JOIN card_product p ON p.id = c.product_id", "c.member_id"),
+    Spec("points", [("member_id", "int:e.member_id"), ("delta", "int:e.delta"), ("expires_at", "ts:e.expires_at")],
+         "points_entry e WHERE e.delta > 0 AND e.expires_at IS NOT NULL", "e.member_id", has_where=True),
+]
+
+
+class Table:
+    """Columns with spare capacity; rows ``[0, sorted_n)`` are sorted by ``sort``, the tail is not."""
+
+    def __init__(self, spec: Spec, cols: dict[str, np.ndarray]):
+        self.spec = spec
+        self.n = len(next(iter(cols.values()))) if cols else 0
+        if spec.sort and self.n:
+            order = np.argsort(cols[spec.sort], kind="stable")
+            cols = {k: v[order] for k, v in cols.items()}
+        self.cols = cols
+        self.alive = np.ones(self.n, dtype=bool)
+        self.sorted_n = self.n
+        self.dead = 0
+
+    def col(self, name: str) -> np.ndarray:
+        return self.cols[name][: self.n]
+
+    def append(self, cols: dict[str, np.ndarray]) -> None:
+        k = len(next(iter(cols.values())))
+        if not k:
+            return
+        need = self.n + k
+        cap = len(self.alive)
+        if need > cap:
+            new_cap = max(need, int(cap * 1.25) + 1024)
+            for name, arr in self.cols.items():
+                grown = np.empty(new_cap, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                self.cols[name] = grown
+            alive = np.zeros(new_cap, dtype=bool)
+            alive[: self.n] = self.alive[: self.n]
+            self.alive = alive
+        for name, arr in cols.items():
+            self.cols[name][self.n: need] = arr
+        self.alive[self.n: need] = True
+        self.n = need
+
+    def kill(self, member_mask: np.ndarray, pos: np.ndarray) -> None:
+        """Mark dead the rows of the members flagged in ``member_mask`` (rows' member positions ``pos``)."""
+        hit = member_mask[pos[: self.n]] & self.alive[: self.n]
+        self.dead += int(hit.sum())
+        self.alive[: self.n] &= ~hit
+
+    def needs_compaction(self) -> bool:
+        return (self.n - self.sorted_n + self.dead) > COMPACT_FRACTION * max(self.sorted_n, 10_000)
+
+    def rows_from(self, lo: int) -> np.ndarray:
+        """Indices of live rows whose sort column is ``>= lo``."""
+        key = self.cols[self.spec.sort or ""]
+        start = int(np.searchsorted(key[: self.sorted_n], lo, side="left"))
+        idx = np.arange(start, self.sorted_n)
+        if self.n > self.sorted_n:
+            idx = np.concatenate([idx, self.sorted_n + np.nonzero(key[self.sorted_n: self.n] >= lo)[0]])
+        return idx[self.alive[idx]]
+
+    def all_rows(self) -> np.ndarray:
+        return np.nonzero(self.alive[: self.n])[0]
+
+
+@dataclass
+class Snapshot:
+    members: Table
+    tables: dict[str, Table]
+    pos: dict[str, np.ndarray]  # table -> member position of each row (capacity-sized like the columns)
+    dicts: dict[str, dict[str, int]]
+    token: str  # PostgreSQL snapshot text, or the last member_change id on SQLite
+    built_at: float = field(default_factory=time.monotonic)
+    caught_up_at: float = field(default_factory=time.monotonic)
+    extra_ids: dict[int, int] = field(default_factory=dict)  # ids appended out of order -> position
+
+    @property
+    def size(self) -> int:
+        return self.members.n
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+def _expr(kind: str, pg: bool, dicts: dict[str, dict[str, int]], params: list[Any]) -> str:
+    tag, _, rest = kind.partition(":")
+    if tag == "int":
+        return _int(rest)
+    if tag == "ts":
+        return _pg_ts(rest) if pg else _lite_ts(rest)
+    if tag == "date":
+        return _pg_date(rest) if pg else _lite_date(rest)
+    if tag == "flag":
+        return _flag(rest)
+    if tag == "text":
+        dname, _, col = rest.partition(":")
+        values = list(dicts.setdefault(dname, {}))
+        if pg:
+            params.append(values)
+            return f"COALESCE(array_position(${len(params)}::text[], {col}::text), 0)::int8"
+        if not values:
+            return "0"
+        whens = " ".join(f"WHEN {_lite_quote(v)} THEN {i + 1}" for i, v in enumerate(values))
+        return f"CASE {col} {whens} ELSE 0 END"
+    raise AssertionError(kind)
+
+
+def _lite_quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _where(spec: Spec, dirty_sql: str | None) -> str:
+    if dirty_sql is None:
+        return spec.source
+    return f"{spec.source} {'AND' if spec.has_where else 'WHERE'} {spec.member} IN ({dirty_sql})"
+
+
+def _parse_binary_copy(data: bytes, ncols: int) -> np.ndarray:
+    """Rows of a ``COPY ... (FORMAT binary)`` whose columns are all non-null int8, as an (n, ncols) array."""
+    if not data.startswith(b"PGCOPY\n\xff\r\n\x00"):
+        raise ValueError("not a binary COPY stream")
+    ext = int.from_bytes(data[15:19], "big")
+    body = data[19 + ext: -2]
+    dtype = np.dtype([("n", ">i2")] + [x for i in range(ncols) for x in ((f"l{i}", ">i4"), (f"v{i}", ">i8"))])
+    rows = np.frombuffer(body, dtype=dtype)
+    out = np.empty((len(rows), ncols), dtype=np.int64)
+    for i in range(ncols):
+        out[:, i] = rows[f"v{i}"]
+    return out
+
+
+class Loader:
+    """Reads tables (whole, or only some members' rows) inside one snapshot of the database."""
+
+    def __init__(self, conn: Any, pg: bool, dicts: dict[str, dict[str, int]]):
+        self.conn = conn
+        self.pg = pg
+        self.dicts = dicts
+
+    async def _extend_dicts(self, spec: Spec, dirty_sql: str | None, dirty_params: list[Any]) -> None:
+        for _, kind in spec.columns:
+            tag, _, rest = kind.partition(":")
+            if tag != "text":
+                continue
+            dname, _, col = rest.partition(":")
+            sql = f"SELECT DISTINCT {col} AS v FROM {_where(spec, dirty_sql)}"
+            for row in await self._fetch(sql, dirty_params):
+                v = row[0]
+                if v is not None:
+                    d = self.dicts.setdefault(dname, {})
+                    d.setdefault(str(v), len(d) + 1)
+
+    async def _fetch(self, sql: str, params: list[Any]) -> list[Any]:
+        if self.pg:
+            return list(await self.conn.fetch(sql, *params))
+        _, rows = await self.conn.execute_query(sql, params)
+        return [tuple(r) for r in rows]
+
+    async def load(self, spec: Spec, dirty_sql: str | None = None, dirty_params: list[Any] | None = None
+                   ) -> dict[str, np.ndarray]:
+        params = list(dirty_params or [])
+        await self._extend_dicts(spec, dirty_sql, params)
+        exprs = [_expr(kind, self.pg, self.dicts, params) for _, kind in spec.columns]
+        if self.pg:
+            exprs = [f"CAST({e} AS int8)" for e in exprs]  # the binary parser expects int8 everywhere
+        sql = f"SELECT {', '.join(exprs)} FROM {_where(spec, dirty_sql)}"
+        names = [n for n, _ in spec.columns]
+        if self.pg:
+            buf = io.BytesIO()
+            await self.conn.copy_from_query(sql, *params, output=buf, format="binary")
+            arr = _parse_binary_copy(buf.getvalue(), len(names))
+        else:
+            rows = await self._fetch(sql, params)
+            arr = np.array(rows, dtype=np.int64).reshape(len(rows), len(names))
+        return {n: np.ascontiguousarray(arr[:, i]) for i, n in enumerate(names)}
+
+
+# -- the index ----------------------------------------------------------------------------------
+
+class AudienceIndex:
+    def __init__(self) -> None:
+        self.snap: Snapshot | None = None
+        self._lock = asyncio.Lock()
+        self._build_task: asyncio.Task[None] | None = None
+        self._generation = 0  # bumped by reset(): a build started before it must not install its result
+        self.build_seconds: float | None = None
+
+    # building --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start building in the background (no-op when built or building)."""
+        if self.snap is None and (self._build_task is None or self._build_task.done()):
+            self._build_task = asyncio.get_running_loop().create_task(self._build_logged())
+
+    async def _build_logged(self) -> None:
+        try:
+            await self.build()
+        except Exception:  # noqa: BLE001 - estimates keep working on SQL; the next estimate retries
+            log.exception("building the audience index failed")
+
+    async def ready(self) -> None:
+        """Build now (or wait for the running build)."""
+        if self._build_task is not None and not self._build_task.done():
+            await self._build_task
+        if self.snap is None:
+            await self.build()
+
+    def reset(self) -> None:
+        self.snap = None
+        self._build_task = None
+        self._generation += 1
+
+    async def build(self) -> None:
+        started = time.perf_counter()
+        generation = self._generation
+        pg = dialect() == "postgres"
+        snap = await _in_snapshot(pg, lambda conn: _build(conn, pg))
+        if generation != self._generation:
+            return
+        async with self._lock:
+            self.snap = snap
+        self.build_seconds = time.perf_counter() - started
+        log.info("audience index built: %s members in %.1fs", f"{snap.size:,}", self.build_seconds)
+
+    # catching up -------------------------------------------------------------------------------
+    async def current(self) -> Snapshot | None:
+        """The snapshot brought up to date with the database, or None while it is not built."""
+        snap = self.snap
+        if snap is not None and time.monotonic() - snap.caught_up_at > STALE_AFTER.total_seconds():
+            # The change log may have been pruned past this snapshot: rebuild rather than trust it.
+            self.reset()
+            snap = None
+        if snap is None:
+            if mode() == "eager":
+                await self.ready()
+                return self.snap
+            self.start()
+            return None
+        async with self._lock:
+            pg = dialect() == "postgres"
+            await _in_snapshot(pg, lambda conn: _catch_up(conn, pg, snap))
+            if _needs_compaction(snap):
+                _compact(snap)
+        return snap
+
+    async def count(self, viewer: Viewer, rule: dict[str, Any], ctx: RuleContext,
+                    channels: list[str]) -> tuple[int, dict[str, int]] | None:
+        """(total, reachable per channel) of ``rule`` within the viewer's reach, or None (use SQL)."""
+        if not _supported(rule, ctx):
+            return None
+        company_stores = await _company_stores(viewer)
+        snap = await self.current()
+        if snap is None:
+            return None
+        # no await from here on: a concurrent catch-up cannot change the arrays under the evaluation
+        mask = Evaluator(snap, ctx).eval(rule)
+        mask &= _scope_mask(snap, viewer, company_stores)
+        mask &= snap.members.alive[: snap.size]
+        total = int(np.count_nonzero(mask))
+        reach = {c: int(np.count_nonzero(mask & (snap.members.col(f"r_{c.lower()}") == 1))) for c in channels}
+        return total, reach
+
+    async def member_ids(self, rule: dict[str, Any], ctx: RuleContext) -> np.ndarray | None:
+        """Ids of every member matching ``rule`` (no scope), or None (use SQL).  For tests and tools."""
+        if not _supported(rule, ctx):
+            return None
+        snap = await self.current()
+        if snap is None:
+            return None
+        mask = Evaluator(snap, ctx).eval(rule) & snap.members.alive[: snap.size]
+        return np.sort(snap.members.col("member_id")[mask])
+
+
+async def _in_snapshot(pg: bool, work: Any) -> Any:
+    from tortoise import connections
+    from tortoise.transactions import in_transaction
+
+    client = connections.get("default")
+    if pg:
+        async with client.acquire_connection() as conn:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                return await work(conn)
+    async with in_transaction("default") as conn:
+        return await work(conn)
+
+
+async def _token(conn: Any, pg: bool) -> str:
+    if pg:
+        return str(await conn.fetchval("SELECT pg_current_snapshot()::text"))
+    _, rows = await conn.execute_query("SELECT COALESCE(MAX(id), 0) FROM member_change")
+    return str(rows[0][0])
+
+
+async def _build(conn: Any, pg: bool) -> Snapshot:
+    token = await _token(conn, pg)  # first statement: fixes the snapshot everything below reads
+    dicts: dict[str, dict[str, int]] = {"gender": {v: i + 1 for i, v in enumerate(GENDER_VALUES.values())}}
+    loader = Loader(conn, pg, dicts)
+    loaded = {spec.name: await loader.load(spec) for spec in SPECS}
+    member_cols = loaded.pop("member")
+    order = np.argsort(member_cols["member_id"], kind="stable")
+    members = Table(SPECS[0], {k: v[order] for k, v in member_cols.items()})
+    snap = Snapshot(members, {}, {}, dicts, token)
+    for spec in SPECS[1:]:
+        cols = loaded[spec.name]
+        cols["m"] = _positions(snap, cols["member_id"])
+        table = Table(spec, cols)
+        snap.tables[spec.name] = table
+    return snap
+
+
+def _positions(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
+    """Member positions of member ids (every id must be in the index)."""
+    m = snap.members
+    sorted_ids = m.cols["member_id"][: m.sorted_n]
+    pos = np.searchsorted(sorted_ids, ids)
+    pos = np.minimum(pos, max(m.sorted_n - 1, 0))
+    found = (sorted_ids[pos] == ids) if m.sorted_n else np.zeros(len(ids), dtype=bool)
+    if not found.all():
+        for i in np.nonzero(~found)[0]:
+            pos[i] = snap.extra_ids[int(ids[i])]
+    return pos.astype(np.int64)
+
+
+async def _catch_up(conn: Any, pg: bool, snap: Snapshot) -> None:
+    new_token = await _token(conn, pg)
+    if pg:
+        dirty_sql = ("SELECT DISTINCT c.member_id FROM member_change c "
+                     "WHERE c.xid >= pg_snapshot_xmin($1::text::pg_snapshot) "
+                     "AND NOT pg_visible_in_snapshot(c.xid, $1::text::pg_snapshot)")
+        ids = [r[0] for r in await conn.fetch(dirty_sql, snap.token)]
+    else:
+        dirty_sql = "SELECT DISTINCT c.member_id FROM member_change c WHERE c.id > ? AND c.id <= ?"
+        _, rows = await conn.execute_query(dirty_sql, [int(snap.token), int(new_token)])
+        ids = [r[0] for r in rows]
+    snap.caught_up_at = time.monotonic()
+    if not ids:
+        snap.token = new_token
+        return
+    # Load the dirty members' current rows (same snapshot as new_token), then patch them in.
+    loader = Loader(conn, pg, snap.dicts)
+    if pg:
+        filt, params = "SELECT unnest($1::int[])", [ids]
+    else:
+        filt, params = ",".join(str(int(i)) for i in ids), []
+    loaded = {spec.name: await loader.load(spec, filt, params) for spec in SPECS}
+    _patch(snap, np.array(ids, dtype=np.int64), loaded)
+    snap.token = new_token
+
+
+def _patch(snap: Snapshot, ids: np.ndarray, loaded: dict[str, dict[str, np.ndarray]]) -> None:
+    m = snap.members
+    # members: update known rows in place, append new ones, mark vanished ones dead
+    known = _known(snap, ids)
+    pos_known = _positions(snap, ids[known]) if known.any() else np.empty(0, dtype=np.int64)
+    fresh = loaded["member"]
+    fresh_ids = fresh["member_id"]
+    present = set(int(x) for x in fresh_ids)
+    for p, i in zip(pos_known, ids[known], strict=True):
+        if int(i) not in present:
+            m.alive[p] = False
+    if len(fresh_ids):
+        upd = _known(snap, fresh_ids)
+        if upd.any():
+            ppos = _positions(snap, fresh_ids[upd])
+            for name, arr in fresh.items():
+                m.cols[name][ppos] = arr[upd]
+            m.alive[ppos] = True
+        new = ~upd
+        if new.any():
+            new_ids = fresh_ids[new]
+            base = m.n
+            in_order = m.sorted_n == m.n and (m.n == 0 or new_ids.min() > m.cols["member_id"][m.n - 1])
+            srt = np.argsort(new_ids)
+            m.append({name: arr[new][srt] for name, arr in fresh.items()})
+            if in_order:
+                m.sorted_n = m.n
+            else:
+                for k, mid in enumerate(new_ids[srt]):
+                    snap.extra_ids[int(mid)] = base + k
+    # related tables: kill the dirty members' rows, append their current rows
+    dirty_mask = np.zeros(m.n, dtype=bool)
+    dirty_mask[_positions(snap, ids[_known(snap, ids)])] = True
+    for name, table in snap.tables.items():
+        table.kill(dirty_mask, table.cols["m"])
+        cols = loaded[name]
+        if len(cols["member_id"]):
+            cols["m"] = _positions(snap, cols["member_id"])
+            table.append(cols)
+
+
+def _known(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
+    m = snap.members
+    sorted_ids = m.cols["member_id"][: m.sorted_n]
+    if m.sorted_n:
+        pos = np.minimum(np.searchsorted(sorted_ids, ids), m.sorted_n - 1)
+        hit = sorted_ids[pos] == ids
+    else:
+        hit = np.zeros(len(ids), dtype=bool)
+    if snap.extra_ids:
+        hit |= np.array([int(i) in snap.extra_ids for i in ids], dtype=bool)
+    return hit
+
+
+def _needs_compaction(snap: Snapshot) -> bool:
+    return any(t.needs_compaction() for t in snap.tables.values())
+
+
+def _compact(snap: Snapshot) -> None:
+    """Drop dead rows and re-sort the appended tails (member positions are stable, so only related tables)."""
+    for name, table in list(snap.tables.items()):
+        if not table.needs_compaction():
+            continue
+        keep = table.all_rows()
+        cols = {k: v[keep] for k, v in table.cols.items()}
+        snap.tables[name] = Table(table.spec, cols)
+
+
+async def _company_stores(viewer: Viewer) -> list[int]:
+    if viewer.role is not Role.COMPANY_ADMIN:
+        return []
+    from api.org.models import Store
+
+    ids: list[Any] = await Store.filter(company_id=viewer.company_id or -1).values_list("id", flat=True)
+    return [int(i) for i in ids]
+
+
+def _scope_mask(snap: Snapshot, viewer: Viewer, company_stores: list[int]) -> np.ndarray:
+    """The same reach as ``Viewer.member_scope_sql``."""
+    m = snap.members
+    if viewer.role in (Role.ADMIN, Role.PARTNER):
+        return np.ones(m.n, dtype=bool)
+    if viewer.role is Role.COMPANY_ADMIN:
+        return np.isin(m.col("home_store_id"), np.array(company_stores, dtype=np.int64))
+    if viewer.role is Role.STORE_MANAGER:
+        return np.isin(m.col("home_store_id"), np.array(list(viewer.store_ids), dtype=np.int64))
+    if viewer.role is Role.GUIDE:
+        return m.col("guide_id") == (viewer.guide_id or -1)
+    return np.zeros(m.n, dtype=bool)
+
+
+def _supported(rule: dict[str, Any], ctx: RuleContext) -> bool:
+    from api.segments.rules import walk_conditions
+
+    pending = [rule]
+    while pending:
+        for cond, value in walk_conditions(pending.pop()):
+            if cond == "customAttribute":
+                return False
+            if cond == "inSegment":
+                pending.append(ctx.segment_rules[value["segmentId"]])
+    return True
+
+
+# -- evaluation ---------------------------------------------------------------------------------
+
+class Evaluator:
+    """Evaluates a (valid, prepared) rule over every member of a snapshot: one boolean per member."""
+
+    def __init__(self, snap: Snapshot, ctx: RuleContext):
+        self.s = snap
+        self.ctx = ctx
+        self.n = snap.size
+        self.m = snap.members
+
+    def eval(self, rule: dict[str, Any]) -> np.ndarray:
+        (key, value), = rule.items()
+        if key == "all":
+            out = np.ones(self.n, dtype=bool)
+            for c in value:
+                out &= self.eval(c)
+            return out
+        if key == "any":
+            out = np.zeros(self.n, dtype=bool)
+            for c in value:
+                out |= self.eval(c)
+            return out
+        if key == "not":
+            return ~self.eval(value)
+        method = getattr(self, f"c_{key}", None)
+        if method is None:
+            raise Unsupported(key)
+        result: np.ndarray = method(value)
+        return result
+
+    # helpers -----------------------------------------------------------------------------------
+    def col(self, name: str) -> np.ndarray:
+        return self.m.col(name)
+
+    def codes(self, dname: str, values: list[str]) -> np.ndarray:
+        d = self.s.dicts.get(dname, {})
+        return np.array([d[v] for v in values if v in d], dtype=np.int64)
+
+    def mark(self, table: Table, rows: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n, dtype=bool)
+        out[table.cols["m"][rows]] = True
+        return out
+
+    def count(self, table: Table, rows: np.ndarray) -> np.ndarray:
+        return np.bincount(table.cols["m"][rows], minlength=self.n)
+
+    def total(self, table: Table, rows: np.ndarray, column: str) -> np.ndarray:
+        # float64 sums of integer cents are exact below 2**53 (90 trillion yuan per member)
+        return np.bincount(table.cols["m"][rows], weights=table.cols[column][rows], minlength=self.n)
+
+    def nonnull_in(self, name: str, ids: list[int]) -> np.ndarray:
+        c = self.col(name)
+        return (c != NULL) & np.isin(c, np.array(ids, dtype=np.int64))
+
+    @staticmethod
+    def in_range(x: np.ndarray, r: dict[str, int] | None) -> np.ndarray:
+        out = np.ones(len(x), dtype=bool)
+        if r:
+            if "min" in r:
+                out &= x >= r["min"]
+            if "max" in r:
+                out &= x <= r["max"]
+        return out
+
+    # profile -----------------------------------------------------------------------------------
+    def c_gender(self, v: dict[str, Any]) -> np.ndarray:
+        return np.isin(self.col("gender"), self.codes("gender", [GENDER_VALUES[g] for g in v["in"]]))
+
+    def c_age(self, v: dict[str, Any]) -> np.ndarray:
+        b = self.col("birthday")
+        out = b != NULL
+        if "min" in v:
+            out &= b <= self.ctx.age_cutoff(v["min"]).toordinal()
+        if "max" in v:
+            out &= b > self.ctx.age_cutoff(v["max"] + 1).toordinal()
+        return out
+
+    def c_birthday(self, v: dict[str, Any]) -> np.ndarray:
+        md = self.col("birthday_md")
+        mds = np.array(sorted(self.ctx.birthday_mds(v["period"], v.get("days"))), dtype=np.int64)
+        return (md != NULL) & np.isin(md, mds)
+
+    def c_registered(self, v: dict[str, Any]) -> np.ndarray:
+        at = self.col("registered_at")
+        out = at != NULL
+        if "before" in v:
+            out &= at < us(clock.local_midnight(date.fromisoformat(v["before"])))
+        if "after" in v:
+            out &= at >= us(clock.local_midnight(date.fromisoformat(v["after"]) + timedelta(days=1)))
+        if "withinDays" in v:
+            out &= at >= us(self.ctx.within_last(v["withinDays"]))
+        return out
+
+    def c_source(self, v: dict[str, Any]) -> np.ndarray:
+        return np.isin(self.col("source"), self.codes("source", list(v["in"])))
+
+    def c_homeStore(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802 - named after the rule key
+        return self.nonnull_in("home_store_id", v["in"])
+
+    def c_tier(self, v: dict[str, Any]) -> np.ndarray:
+        return self.nonnull_in("tier_id", v["in"])
+
+    def c_tags(self, v: dict[str, Any]) -> np.ndarray:
+        t = self.s.tables["tag"]
+        codes = self.codes("tag", list(v["tags"]))
+        rows = t.all_rows()
+        rows = rows[np.isin(t.cols["tag"][rows], codes)]
+        if v["match"] == "ANY":
+            return self.mark(t, rows)
+        if v["match"] == "NONE":
+            return ~self.mark(t, rows)
+        pairs = np.unique(t.cols["m"][rows] * (len(self.s.dicts.get("tag", {})) + 1) + t.cols["tag"][rows])
+        members = pairs // (len(self.s.dicts.get("tag", {})) + 1)
+        return np.bincount(members, minlength=self.n) == len(v["tags"])
+
+    # guide -------------------------------------------------------------------------------------
+    def c_guide(self, v: dict[str, Any]) -> np.ndarray:
+        return self.nonnull_in("guide_id", v["in"])
+
+    def c_guideFriendDays(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        since = self.col("guide_friend_since")
+        return (self.col("guide_id") != NULL) & (since != NULL) & (since < us(self.ctx.more_than_ago(v["moreThan"])))
+
+    def c_noGuide(self, v: bool) -> np.ndarray:  # noqa: N802
+        return (self.col("guide_id") == NULL) == bool(v)
+
+    # purchases ---------------------------------------------------------------------------------
+    def c_lastPurchase(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        at = self.col("last_purchase_at")
+        out = at != NULL
+        if "moreThanDaysAgo" in v:
+            out &= at < us(self.ctx.more_than_ago(v["moreThanDaysAgo"]))
+        if "lessThanDaysAgo" in v:
+            out &= at >= us(self.ctx.within_last(v["lessThanDaysAgo"]))
+        return out
+
+    def c_neverPurchased(self, v: bool) -> np.ndarray:  # noqa: N802
+        return (self.col("last_purchase_at") == NULL) == bool(v)
+
+    def c_firstVisit(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        at = self.col("first_visit_at")
+        return (at != NULL) & (at >= us(self.ctx.within_last(v["withinDays"])))
+
+    def _order_window(self, days: int) -> tuple[np.ndarray, np.ndarray]:
+        o = self.s.tables["order"]
+        rows = o.rows_from(us(self.ctx.within_last(days)))
+        rows = rows[o.cols["live"][rows] == 1]
+        return self.count(o, rows), self.total(o, rows, "net")
+
+    def c_purchases(self, v: dict[str, Any]) -> np.ndarray:
+        count, spend = self._order_window(v["days"])
+        return self.in_range(count, v.get("orderCount")) & self.in_range(spend, v.get("spend"))
+
+    def c_totalSpend(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        return self.in_range(self.col("total_spend_cents"), v)
+
+    def c_bought(self, v: dict[str, Any]) -> np.ndarray:
+        t = self.s.tables["line"]
+        rows = t.rows_from(us(self.ctx.within_last(v["days"]))) if "days" in v else t.all_rows()
+        rows = rows[t.cols["live"][rows] == 1]
+        hit = np.zeros(len(rows), dtype=bool)
+        if v.get("productIds"):
+            hit |= np.isin(t.cols["product_id"][rows], np.array(v["productIds"], dtype=np.int64))
+        if v.get("categories"):
+            hit |= np.isin(t.cols["category"][rows], self.codes("category", list(v["categories"])))
+        return self.mark(t, rows[hit])
+
+    def c_serviceCompleted(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        t = self.s.tables["service"]
+        rows = t.rows_from(us(self.ctx.within_last(v["days"])))
+        if v.get("productIds"):
+            rows = rows[np.isin(t.cols["product_id"][rows], np.array(v["productIds"], dtype=np.int64))]
+        return self.mark(t, rows)
+
+    # cards -------------------------------------------------------------------------------------
+    def _cards(self, kind: str | None, v: dict[str, Any]) -> tuple[Table, np.ndarray]:
+        t = self.s.tables["card"]
+        rows = t.all_rows()
+        exp = t.cols["expires_at"][rows]
+        keep = (exp == NULL) | (exp > us(self.ctx.now))
+        if kind:
+            keep &= np.isin(t.cols["kind"][rows], self.codes("card_kind", [kind]))
+        if v.get("cardProductIds"):
+            keep &= np.isin(t.cols["product_id"][rows], np.array(v["cardProductIds"], dtype=np.int64))
+        return t, rows[keep]
+
+    def c_storedValueBalance(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        t, rows = self._cards("stored_value", v)
+        has = self.count(t, rows) > 0
+        total = self.total(t, rows, "balance")
+        if "below" in v:
+            has &= total < v["below"]
+        if "above" in v:
+            has &= total > v["above"]
+        return has
+
+    def c_cardExpiring(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        t, rows = self._cards(None, v)
+        exp = t.cols["expires_at"][rows]
+        return self.mark(t, rows[(exp != NULL) & (exp < us(self.ctx.end_of_day_in(v["withinDays"])))])
+
+    def c_punchRemaining(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        t, rows = self._cards("punch", v)
+        rem = t.cols["remaining"][rows]
+        keep = (rem != NULL) & (rem <= v["atMost"])
+        if "atLeast" in v:
+            keep &= rem >= v["atLeast"]
+        return self.mark(t, rows[keep])
+
+    # points ------------------------------------------------------------------------------------
+    def c_pointsBalance(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        return self.in_range(self.col("points_balance"), v)
+
+    def c_pointsExpiring(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        t = self.s.tables["points"]
+        rows = t.all_rows()
+        exp = t.cols["expires_at"][rows]
+        rows = rows[(exp > us(self.ctx.now)) & (exp < us(self.ctx.end_of_day_in(v["withinDays"])))]
+        return (self.col("points_balance") >= v["atLeast"]) & (self.total(t, rows, "delta") >= v["atLeast"])
+
+    # reach, segments, RFM ----------------------------------------------------------------------
+    def c_reachable(self, v: dict[str, Any]) -> np.ndarray:
+        return self.col(f"r_{v['channel'].lower()}") == 1
+
+    def c_inSegment(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        inside = self.eval(self.ctx.segment_rules[v["segmentId"]])
+        return inside if v.get("isMember", True) else ~inside
+
+    def c_customAttribute(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
+        raise Unsupported("customAttribute")
+
+    def _label(self, last: np.ndarray, th: Any, labels: list[str]) -> np.ndarray:
+        active_from = us(self.ctx.more_than_ago(th.active_days))
+        sleeping_from = us(self.ctx.more_than_ago(th.sleeping_days))
+        out = np.zeros(self.n, dtype=bool)
+        has = last != NULL
+        for label in labels:
+            if label == "ACTIVE":
+                out |= has & (last >= active_from)
+            elif label == "SLEEPING":
+                out |= has & (last >= sleeping_from) & (last < active_from)
+            else:
+                out |= has & (last < sleeping_from)
+        return out
+
+    def c_rfm(self, v: dict[str, Any]) -> np.ndarray:
+        cat = v.get("category")
+        th = self.ctx.thresholds(cat)
+        out = np.ones(self.n, dtype=bool)
+        if cat is None:
+            if v.get("recency"):
+                out &= self._label(self.col("last_purchase_at"), th, v["recency"])
+            if v.get("frequency") or v.get("monetary"):
+                freq, money = self._order_window(th.window_days)
+            else:
+                return out
+        else:
+            t = self.s.tables["line"]
+            rows = t.all_rows()
+            rows = rows[(t.cols["live"][rows] == 1) & np.isin(t.cols["category"][rows], self.codes("category", [cat]))]
+            if v.get("recency"):
+                last = np.full(self.n, NULL, dtype=np.int64)
+                np.maximum.at(last, t.cols["m"][rows], t.cols["at"][rows])
+                out &= self._label(last, th, v["recency"])
+            if not (v.get("frequency") or v.get("monetary")):
+                return out
+            win = rows[t.cols["at"][rows] >= us(self.ctx.within_last(th.window_days))]
+            _, first = np.unique(t.cols["order_id"][win], return_index=True)
+            freq = np.bincount(t.cols["m"][win][first], minlength=self.n)
+            money = self.total(t, win, "net")
+        if v.get("frequency"):
+            out &= (freq >= th.frequency_high) == (v["frequency"] == "HIGH")
+        if v.get("monetary"):
+            out &= (money >= th.monetary_high_cents) == (v["monetary"] == "HIGH")
+        return out
+
+
+# -- the process-wide index ---------------------------------------------------------------------
+
+_INDEX: AudienceIndex | None = None
+
+
+def mode() -> str:
+    """``RAPPORT_AUDIENCE_INDEX``: ``on`` (default: built in the background, SQL until ready),
+    ``eager`` (the first estimate waits for the build: tests, tools) or ``off``."""
+    value = os.environ.get("RAPPORT_AUDIENCE_INDEX", "on").strip().lower()
+    if value in ("off", "0", "false", "no"):
+        return "off"
+    return "eager" if value == "eager" else "on"
+
+
+def enabled() -> bool:
+    return mode() != "off"
+
+
+def get_index() -> AudienceIndex | None:
+    """This process's index, or None when disabled."""
+    global _INDEX
+    if not enabled():
+        return None
+    if _INDEX is None:
+        _INDEX = AudienceIndex()
+    return _INDEX
+
+
+def reset() -> None:
+    """Forget the index (tests that empty tables with TRUNCATE, which fires no triggers)."""
+    if _INDEX is not None:
+        _INDEX.reset()
