@@ -19,6 +19,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from api.accounts import services as accounts
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
+from api.segments import audience_index
 
 SPA_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
@@ -82,11 +83,16 @@ def create_app(manage_db: bool = True) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        index = audience_index.get_index() if manage_db else None
         if manage_db:
             await init_db()
+            if index is not None:
+                index.start()  # estimates use SQL until the in-memory audience index is loaded
         try:
             yield
         finally:
+            if index is not None:
+                await index.stop()
             if manage_db:
                 await close_db()
 

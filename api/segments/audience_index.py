@@ -54,10 +54,17 @@ NULL = -(2**62)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STALE_AFTER = RETENTION / 2
 COMPACT_FRACTION = 0.1
+REBUILD_CHANGED = 50_000
+"""Catching up on more changed members than this (and more than 5% of all) rebuilds in the background
+instead (e.g. after the nightly totals job rewrote every member): SQL answers until it is ready."""
 
 
 class Unsupported(Exception):
     """The rule uses a condition the index does not hold; the caller falls back to SQL."""
+
+
+class TooManyChanges(Exception):
+    """So many members changed that a rebuild is cheaper than catching up."""
 
 
 def us(at: datetime) -> int:
@@ -328,6 +335,16 @@ class AudienceIndex:
         except Exception:  # noqa: BLE001 - estimates keep working on SQL; the next estimate retries
             log.exception("building the audience index failed")
 
+    async def stop(self) -> None:
+        """Cancel a running build (shutdown)."""
+        task = self._build_task
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
     async def ready(self) -> None:
         """Build now (or wait for the running build)."""
         if self._build_task is not None and not self._build_task.done():
@@ -367,11 +384,18 @@ class AudienceIndex:
             self.start()
             return None
         async with self._lock:
+            if self.snap is not snap:  # rebuilt or reset while waiting for the lock
+                return await self.current()
             pg = dialect() == "postgres"
-            await _in_snapshot(pg, lambda conn: _catch_up(conn, pg, snap))
-            if _needs_compaction(snap):
-                _compact(snap)
-        return snap
+            try:
+                await _in_snapshot(pg, lambda conn: _catch_up(conn, pg, snap))
+            except TooManyChanges:
+                self.reset()
+            else:
+                if _needs_compaction(snap):
+                    _compact(snap)
+                return snap
+        return await self.current()
 
     async def count(self, viewer: Viewer, rule: dict[str, Any], ctx: RuleContext,
                     channels: list[str]) -> tuple[int, dict[str, int]] | None:
@@ -462,6 +486,8 @@ async def _catch_up(conn: Any, pg: bool, snap: Snapshot) -> None:
         dirty_sql = "SELECT DISTINCT c.member_id FROM member_change c WHERE c.id > ? AND c.id <= ?"
         _, rows = await conn.execute_query(dirty_sql, [int(snap.token), int(new_token)])
         ids = [r[0] for r in rows]
+    if len(ids) > max(REBUILD_CHANGED, snap.size // 20):
+        raise TooManyChanges(len(ids))
     snap.caught_up_at = time.monotonic()
     if not ids:
         snap.token = new_token
