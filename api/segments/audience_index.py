@@ -21,9 +21,9 @@ Exact, not approximate:
   property test requires all three to agree.
 
 Rules with a condition the index does not hold (custom attributes) and any failure fall back to the
-compiled SQL.  Each API process keeps its own index (about 0.5 GB per million members with their
-orders); it is built in the background at start-up or first use, and until it is ready estimates use
-SQL.  ``RAPPORT_AUDIENCE_INDEX=off`` disables it.
+compiled SQL.  Each API process keeps its own index (about 0.8 GB per million members with their
+orders, estimated from the column sizes); it is built in the background at start-up or first use,
+and until it is ready estimates use SQL.  ``RAPPORT_AUDIENCE_INDEX=off`` disables it.
 """
 
 from __future__ import annotations

@@ -206,7 +206,12 @@ async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str
     ctx = await prepare(rule)
     index = audience_index.get_index()
     if index is not None:
-        fast = await index.count(viewer, rule, ctx, channels)
+        try:
+            fast = await index.count(viewer, rule, ctx, channels)
+        except Exception:  # noqa: BLE001 - the index is an accelerator: SQL still gives the exact answer
+            log.exception("audience index failed; estimating with SQL")
+            index.reset()
+            fast = None
         if fast is not None:
             return Estimate(total=fast[0], reachable=fast[1])
     pred = Compiler(ctx, dialect()).predicate(rule)
