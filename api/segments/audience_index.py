@@ -209,7 +209,6 @@ class Snapshot:
     pos: dict[str, np.ndarray]  # table -> member position of each row (capacity-sized like the columns)
     dicts: dict[str, dict[str, int]]
     token: str  # PostgreSQL snapshot text, or the last member_change id on SQLite
-    built_at: float = field(default_factory=time.monotonic)
     caught_up_at: float = field(default_factory=time.monotonic)
     extra_ids: dict[int, int] = field(default_factory=dict)  # ids appended out of order -> position
 
@@ -462,17 +461,28 @@ async def _build(conn: Any, pg: bool) -> Snapshot:
     return snap
 
 
-def _positions(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
-    """Member positions of member ids (every id must be in the index)."""
+def _lookup(snap: Snapshot, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position, found) of each member id: binary search on the sorted ids, then the out-of-order tail."""
     m = snap.members
     sorted_ids = m.cols["member_id"][: m.sorted_n]
-    pos = np.searchsorted(sorted_ids, ids)
-    pos = np.minimum(pos, max(m.sorted_n - 1, 0))
-    found = (sorted_ids[pos] == ids) if m.sorted_n else np.zeros(len(ids), dtype=bool)
+    if m.sorted_n:
+        pos = np.minimum(np.searchsorted(sorted_ids, ids), m.sorted_n - 1)
+        found = sorted_ids[pos] == ids
+    else:
+        pos, found = np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+    for i in np.nonzero(~found)[0]:
+        extra = snap.extra_ids.get(int(ids[i]))
+        if extra is not None:
+            pos[i], found[i] = extra, True
+    return pos.astype(np.int64), found
+
+
+def _positions(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
+    """Member positions of member ids (every id must be in the index)."""
+    pos, found = _lookup(snap, ids)
     if not found.all():
-        for i in np.nonzero(~found)[0]:
-            pos[i] = snap.extra_ids[int(ids[i])]
-    return pos.astype(np.int64)
+        raise KeyError(f"members not in the audience index: {ids[~found][:5].tolist()}")
+    return pos
 
 
 async def _catch_up(conn: Any, pg: bool, snap: Snapshot) -> None:
@@ -545,16 +555,7 @@ def _patch(snap: Snapshot, ids: np.ndarray, loaded: dict[str, dict[str, np.ndarr
 
 
 def _known(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
-    m = snap.members
-    sorted_ids = m.cols["member_id"][: m.sorted_n]
-    if m.sorted_n:
-        pos = np.minimum(np.searchsorted(sorted_ids, ids), m.sorted_n - 1)
-        hit = sorted_ids[pos] == ids
-    else:
-        hit = np.zeros(len(ids), dtype=bool)
-    if snap.extra_ids:
-        hit |= np.array([int(i) in snap.extra_ids for i in ids], dtype=bool)
-    return hit
+    return _lookup(snap, ids)[1]
 
 
 def _needs_compaction(snap: Snapshot) -> bool:
