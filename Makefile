@@ -27,8 +27,9 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SR
 
 frontend: frontend/dist/index.html
 
+# RAPPORT_ENV=development: GraphiQL, unmasked errors, cookies over plain http (production is the default).
 demo: install frontend
-	.venv/bin/rapport demo
+	RAPPORT_ENV=development .venv/bin/rapport demo
 
 # Debian's Chromium (no browser download) and CJK fonts, so Chinese renders in screenshots.
 chromium:
@@ -39,6 +40,7 @@ chromium:
 
 test-py: install
 	$(UV) run rapport schema-export --check
+	$(UV) run rapport conditions-export --check
 	$(UV) run ruff check api schema workers tests
 	$(UV) run mypy api schema workers
 	$(UV) run pytest
@@ -47,7 +49,7 @@ test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run codegen:check && npm run typecheck && npm test
 
 e2e: install frontend chromium
-	cd frontend && RAPPORT_E2E_START="$(CURDIR)/.venv/bin/rapport demo --port {port} --members 300" npm run e2e
+	cd frontend && RAPPORT_E2E_START="RAPPORT_ENV=development $(CURDIR)/.venv/bin/rapport demo --port {port} --members 300" npm run e2e
 
 test: test-py test-frontend e2e
 

@@ -4,45 +4,102 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.middleware import Middleware
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
+from api.accounts import csrf
 from api.accounts import services as accounts
+from api.core.bodylimit import BodyLimitMiddleware
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
 from api.segments import audience_index
+from schema.core.context import Context
 
 SPA_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
 
+@dataclass
+class SocketContext(Context):
+    """The context of a WebSocket connection: Strawberry stores the ``connection_init`` payload here."""
+
+    connection_params: dict[str, Any] | None = None
+
+
 class RapportGraphQL(GraphQL):  # type: ignore[type-arg]
-    """Strawberry's ASGI app with Rapport's context: the viewer from a bearer token or the cookie."""
+    """Strawberry's ASGI app with Rapport's context: the viewer from a bearer token or the cookie.
+
+    Over WebSocket the bearer token travels in the ``connection_init`` payload
+    (``{"authorization": "Bearer …"}``), never in the URL, where proxies and uvicorn would log it.
+    """
 
     async def get_context(  # type: ignore[override]  # strawberry types the context as None
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Any:
-        from schema.accounts.schema import SESSION_COOKIE
-        from schema.core.context import Context
-
         viewer = None
-        session_secret = request.cookies.get(SESSION_COOKIE)
+        session_secret = accounts.session_secret_from_cookie(request.cookies.get(accounts.SESSION_COOKIE))
         auth = request.headers.get("authorization", "")
-        if isinstance(request, WebSocket) and not auth:
-            auth = str(request.query_params.get("token", "") and "Bearer " + request.query_params["token"])
         if auth.lower().startswith("bearer "):
             viewer = await accounts.viewer_from_token(auth[7:].strip())
         elif session_secret:
             viewer = await accounts.viewer_from_session(session_secret)
+        if isinstance(request, WebSocket):
+            return SocketContext(request=request, response=response, viewer=viewer, session_secret=session_secret)
         return Context(request=request, response=response, viewer=viewer, session_secret=session_secret)
+
+    async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
+        """Authenticate a WebSocket from its ``connection_init`` payload; a bad token closes it."""
+        params = getattr(context, "connection_params", None) or {}
+        auth = params.get("authorization", params.get("Authorization"))
+        if auth is None:
+            return UNSET  # the session cookie of the handshake (checked for its Origin) or anonymous
+        if not isinstance(auth, str) or not auth.lower().startswith("bearer "):
+            raise ConnectionRejectionError({"message": "connection_init 'authorization' must be 'Bearer <token>'."})
+        viewer = await accounts.viewer_from_token(auth[7:].strip())
+        if viewer is None:
+            raise ConnectionRejectionError({"message": "The token is not valid (unknown, revoked or expired)."})
+        context.viewer = viewer
+        return UNSET
+
+
+class OriginGuard:
+    """Refuse cookie-authenticated POSTs and WebSocket handshakes from origins we do not trust (see ``csrf``)."""
+
+    def __init__(self, app: ASGIApp, allowed_origins: list[str]):
+        self.app = app
+        self.allowed_origins = allowed_origins
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        reason = csrf.refusal(
+            state_changing=scope["type"] == "websocket" or scope.get("method") == "POST",
+            headers=conn.headers,
+            has_session_cookie=accounts.SESSION_COOKIE in conn.cookies,
+            request_origin=csrf.own_origin(conn.url.scheme, conn.headers.get("host", conn.url.netloc)),
+            allowed_origins=self.allowed_origins,
+        )
+        if reason is None:
+            await self.app(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": reason[:120]})
+        else:
+            await JSONResponse({"error": "forbidden_origin", "message": reason}, status_code=403)(scope, receive, send)
 
 
 async def healthz(request: Request) -> Response:
@@ -74,8 +131,9 @@ def create_app(manage_db: bool = True) -> Starlette:
     from schema import build_schema
 
     settings = get_settings()
+    settings.check_startup()
     graphql = RapportGraphQL(
-        build_schema(production=settings.production),
+        build_schema(),
         graphql_ide="graphiql" if not settings.production else None,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
         multipart_uploads_enabled=True,
@@ -104,4 +162,9 @@ def create_app(manage_db: bool = True) -> Starlette:
     if (SPA_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=SPA_DIST / "assets"), name="assets"))
     routes += [Route("/", spa), Route("/{path:path}", spa)]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        # The body limit first: an oversized upload is refused before anything reads it.
+        middleware=[Middleware(BodyLimitMiddleware), Middleware(OriginGuard, allowed_origins=settings.cors_origins)],
+    )

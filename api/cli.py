@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -85,12 +85,24 @@ def seed(
 
 @import_app.command("members")
 def import_members(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A UTF-8 CSV file.")) -> None:
-    """Import members from CSV; bad rows are listed with row number, column and reason."""
+    """Import members from CSV in this process (the service the memberImport job runs); bad rows are listed
+    with row number, column and reason."""
     from api.core.errors import DomainError
     from api.core.viewer import Viewer
     from api.members.importer import import_members as do_import
+    from api.members.importer import row_report
+    from api.members.models import ImportStatus
 
-    content = file.read_bytes()
+    async def blocks() -> AsyncIterator[bytes]:
+        with file.open("rb") as fh:
+            while block := fh.read(1 << 16):
+                yield block
+
+    async def run(report: Callable[[int, int], None]) -> tuple[Any, list[tuple[int, str, str]]]:
+        record = await do_import(Viewer.system(), blocks(), filename=file.name, progress=report)
+        rows = await row_report(record.id).values_list("row", "column", "message")
+        return record, rows
+
     with _progress() as progress:
         task = progress.add_task("Importing", total=None)
 
@@ -98,7 +110,7 @@ def import_members(file: Path = typer.Argument(..., exists=True, dir_okay=False,
             progress.update(task, completed=done, total=total)
 
         try:
-            r = _run(lambda: do_import(Viewer.system(), content, filename=file.name, progress=report))
+            r, rows = _run(lambda: run(report))
         except DomainError as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from exc
@@ -106,8 +118,11 @@ def import_members(file: Path = typer.Argument(..., exists=True, dir_okay=False,
         f"{r.total_rows} rows: [green]{r.created} created[/], {r.updated} updated, "
         f"{r.unchanged} unchanged, [red]{r.failed} failed[/]"
     )
-    for e in r.errors:
-        console.print(f"  row {e.row}, {e.field}: {e.message}")
+    for row, column, message in rows:
+        console.print(f"  row {row}, {column}: {message}")
+    if r.status is ImportStatus.FAILED:
+        console.print(f"[red]The import stopped: {r.error}[/] (rows before it were committed)")
+        raise typer.Exit(1)
     if r.failed:
         raise typer.Exit(2)
 
@@ -117,7 +132,7 @@ def token_create(
     role: Role = typer.Option(Role.ADMIN, "--role", "-r", help="Role of the token."),
     name: str = typer.Option("cli", "--name", help="A name to recognise the token by."),
     scope: list[str] = typer.Option([], "--scope", help="Narrow to these scopes (repeatable)."),
-    company_id: int | None = typer.Option(None, "--company-id", help="For company_admin."),
+    company_id: int | None = typer.Option(None, "--company-id", help="For company_admin and partner."),
     store_id: list[int] = typer.Option([], "--store-id", help="For store_manager (repeatable)."),
     guide_id: int | None = typer.Option(None, "--guide-id", help="For guide."),
     expires_in_days: int | None = typer.Option(None, "--expires-in-days", help="Default: never."),
@@ -165,6 +180,25 @@ def user_create(
     console.print(f"[green]User {username} created.[/]")
 
 
+@app.command("conditions-export")
+def conditions_export(
+    output: Path = typer.Option(Path("frontend/src/features/segments/rules/catalogue.generated.ts"), "--output", "-o"),
+    check: bool = typer.Option(False, "--check", help="Fail if the file is not current."),
+) -> None:
+    """Write the admin's condition catalogue, generated from the condition registry."""
+    from api.segments.catalogue import catalogue_ts
+
+    text = catalogue_ts()
+    if check:
+        if not output.exists() or output.read_text() != text:
+            console.print(f"[red]{output} is stale: run `rapport conditions-export`.[/]")
+            raise typer.Exit(1)
+        console.print(f"{output} is current.")
+        return
+    output.write_text(text)
+    console.print(f"Wrote {output}")
+
+
 @app.command("schema-export")
 def schema_export(
     output: Path = typer.Option(Path("schema/schema.graphql"), "--output", "-o"),
@@ -182,6 +216,17 @@ def schema_export(
         return
     output.write_text(sdl)
     console.print(f"Wrote {output}")
+
+
+def _check_startup() -> None:
+    """Refuse to serve an unsafe configuration (production without a real secret key), saying why."""
+    from api.core.config import ConfigError, get_settings
+
+    try:
+        get_settings().check_startup()
+    except ConfigError as exc:
+        console.print(f"[red]Rapport will not start:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
 
 
 def _serve_http(host: str, port: int) -> None:
@@ -212,6 +257,7 @@ def serve(
     from api.core.config import get_settings
     from api.core.redis import redis_url
 
+    _check_startup()
     settings = get_settings()
     os.environ.setdefault("REDIS_URL", redis_url(settings))
     if reload:
@@ -267,6 +313,7 @@ def demo(
     from api.core.db import migrate as do_migrate
     from api.core.redis import redis_url, stop_embedded
 
+    _check_startup()  # `make demo` sets RAPPORT_ENV=development; production needs a real secret key
     settings = get_settings()
     url = redis_url(settings)
     os.environ["REDIS_URL"] = url

@@ -247,7 +247,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "home_store_id", "guide_id", "guide_friend_since", "tier_id", "custom_attributes",
         "sms_consent", "wechat_openid", "wechat_subscribed", "wecom_external_id", "email",
         "email_consent", "push_token", "push_consent", "first_visit_at", "last_purchase_at",
-        "order_count", "total_spend_cents", "points_balance", "created_at", "updated_at",
+        "order_count", "total_spend_cents", "points_balance", "created_at", "updated_at", "company_id",
     ),
     "member_tag": ("id", "member_id", "tag", "created_at"),
     "order": (
@@ -301,6 +301,7 @@ class _Ref:
 
     store_ids: list[int]
     store_cum: list[int]
+    store_company: dict[int, int]  # store id -> company id: a member's company is its home store's
     guides_by_store: dict[int, list[int]]
     tiers: list[tuple[int, int, int]]  # (threshold, level, id), ascending
     tier_thresholds: list[int]
@@ -502,7 +503,7 @@ def _generate_member(ref: _Ref, ids: _Ids, rng: random.Random, chunk: _Chunk) ->
             _dt(friend_ts) if friend_ts is not None else None, tier_id, json.dumps(attrs, ensure_ascii=False),
             sms_consent, openid, wechat_subscribed, wecom_id, email, email_consent, push_token, push_consent,
             _dt(first_ts) if first_ts is not None else None, _dt(last_ts) if last_ts is not None else None,
-            live_count, live_spend, balance, reg_dt, _dt(anchor),
+            live_count, live_spend, balance, reg_dt, _dt(anchor), ref.store_company[home_store],
         )
     )  # fmt: skip
 
@@ -844,6 +845,7 @@ async def _load_reference(seed: int) -> _Ref:
     ]
     return _Ref(
         store_ids=[s.id for s in stores],
+        store_company={s.id: s.company_id for s in stores},
         store_cum=list(accumulate(store_weights)),
         guides_by_store=guides_by_store,
         tiers=tiers,

@@ -11,9 +11,10 @@ import httpx
 from api.accounts.models import Role
 from api.accounts.services import create_token
 from api.core import clock
-from api.loyalty.models import CardKind, CardProduct, Tier
+from api.loyalty.models import CardKind, CardProduct, PointsEntry, Tier
 from api.members.models import Gender, Member
-from api.orders.models import LineKind, Product
+from api.members.services import owning_company_id
+from api.orders.models import Event, LineKind, Order, Product
 from api.org.models import Guide, RetailCompany, Store
 
 _seq = itertools.count(1)
@@ -56,6 +57,13 @@ async def make_member(**kw: Any) -> Member:
     b = fields.get("birthday")
     if isinstance(b, date):
         fields["birthday_md"] = b.month * 100 + b.day
+    if "company_id" not in fields and "company" not in fields:
+        # the owning company, as the services keep it: the home store's, else the guide's store's
+        store = fields.get("home_store")
+        guide = fields.get("guide")
+        store_id = store.id if store is not None else fields.get("home_store_id")
+        guide_id = guide.id if guide is not None else fields.get("guide_id")
+        fields["company_id"] = await owning_company_id(store_id, guide_id)
     return await Member.create(**fields)
 
 
@@ -64,6 +72,26 @@ async def make_product(kind: LineKind = LineKind.GOODS, price_cents: int = 10000
     return await Product.create(
         **{"sku": f"SKU{i}", "name": f"Product {i}", "kind": kind, "category": "护肤", "price_cents": price_cents, **kw}
     )
+
+
+async def make_history_order(member: Member, ordered_at: datetime, total_cents: int = 10000, **kw: Any) -> Order:
+    """An order row in a member's history (no lines, totals untouched): for lists and paging."""
+    return await Order.create(
+        **{"member": member, "ordered_at": ordered_at, "total_cents": total_cents, "external_id": f"O{n()}", **kw}
+    )
+
+
+async def make_history_event(member: Member, occurred_at: datetime, type: str = "page_view", **kw: Any) -> Event:
+    """A behaviour event row in a member's history: for lists and paging."""
+    return await Event.create(
+        **{"member": member, "type": type, "occurred_at": occurred_at, "source": "test", "external_id": f"E{n()}", **kw}
+    )
+
+
+async def make_points_entry(member: Member, occurred_at: datetime, delta: int = 10, **kw: Any) -> PointsEntry:
+    """A points ledger row (balance untouched): for lists and paging."""
+    fields: dict[str, Any] = {"member": member, "occurred_at": occurred_at, "delta": delta, "reason": "test"}
+    return await PointsEntry.create(**{**fields, **kw})
 
 
 async def make_card_product(kind: CardKind = CardKind.PUNCH, **kw: Any) -> CardProduct:

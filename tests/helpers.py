@@ -125,7 +125,7 @@ mutation MemberTag($id: ID!, $input: MemberTagInput!) {
 MEMBER_IMPORT = """
 mutation MemberImport($input: MemberImportInput!) {
   memberImport(input: $input) {
-    result { totalRows created updated unchanged failed rowErrors { row field message } }
+    memberImport { id status filename totalRows rowsDone created updated unchanged failed }
     userErrors { field message code }
   }
 }

@@ -9,6 +9,7 @@ from arq import cron
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
 from api.core.redis import arq_settings
+from workers.jobs.member_import import run_member_import
 from workers.jobs.recompute_totals import recompute_member_totals
 from workers.jobs.segments_refresh import refresh_segments_nightly
 
@@ -24,7 +25,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """Run with ``rapport worker`` (or ``arq workers.settings.WorkerSettings``)."""
 
-    functions = [recompute_member_totals, refresh_segments_nightly]
+    functions = [recompute_member_totals, refresh_segments_nightly, run_member_import]
     cron_jobs = [
         # 00:30 store time: day-relative segment conditions change at midnight.
         cron(refresh_segments_nightly, hour={0}, minute={30}, run_at_startup=False),

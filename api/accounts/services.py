@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.expressions import Q
 
+from api.accounts import throttle
 from api.accounts.models import ApiToken, Role, Session, User
-from api.core import clock
+from api.audit import services as audit
+from api.core import clock, signing
 from api.core.config import get_settings
 from api.core.errors import DomainError, ErrorCollector, FieldError
-from api.core.viewer import ALL_SCOPES, ROLE_SCOPES, Viewer
+from api.core.viewer import ALL_SCOPES, GRANTABLE_SCOPES, ROLE_SCOPES, Viewer
 from api.org.models import Guide, RetailCompany, Store
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "rpt_"
 MIN_PASSWORD = 8
+SESSION_PURPOSE = "session"
+SESSION_COOKIE = "rapport_session"
+
+
+class LoginThrottled(DomainError):
+    """Too many failed logins for this username or address: refused until ``retry_after`` has passed."""
+
+    def __init__(self, retry_after: float):
+        self.retry_after = retry_after
+        super().__init__(
+            [
+                FieldError(
+                    (),
+                    f"Too many failed logins. Try again in {throttle.seconds_text(retry_after)}.",
+                    "THROTTLED",
+                )
+            ]
+        )
+
+
+async def hash_password(password: str) -> str:
+    """argon2-hash a password in a worker thread: argon2 is slow by design and must not stall the event loop."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def _verify_password(password_hash: str, password: str) -> bool:
+    """Check a password against its argon2 hash in a worker thread (tens of milliseconds of CPU)."""
+
+    def verify() -> bool:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(verify)
 
 
 def _sha256(secret: str) -> str:
@@ -29,19 +68,21 @@ async def _check_reach(
     errors: ErrorCollector, role: Role, company_id: int | None, store_ids: list[int], guide_id: int | None
 ) -> None:
     """Validate that a role comes with the organisation it is scoped to."""
-    if role is Role.COMPANY_ADMIN:
+    if role in (Role.COMPANY_ADMIN, Role.PARTNER):
         if company_id is None:
-            errors.add(["companyId"], "A company admin needs a company.", "REQUIRED")
+            errors.add(["companyId"], f"A {role.value.replace('_', ' ')} needs a company.", "REQUIRED")
         elif not await RetailCompany.exists(id=company_id):
             errors.add(["companyId"], f"No retail company with id {company_id}.", "NOT_FOUND")
     if role is Role.STORE_MANAGER:
         if not store_ids:
             errors.add(["storeIds"], "A store manager needs at least one store.", "REQUIRED")
         else:
-            found = set(await Store.filter(id__in=store_ids).values_list("id", flat=True))
+            found = dict(await Store.filter(id__in=store_ids).values_list("id", "company_id"))
             for sid in store_ids:
                 if sid not in found:
                     errors.add(["storeIds"], f"No store with id {sid}.", "NOT_FOUND")
+            if len(set(found.values())) > 1:
+                errors.add(["storeIds"], "A store manager's stores must belong to one company.", "INVALID")
     if role is Role.GUIDE:
         if guide_id is None:
             errors.add(["guideId"], "A guide account needs its guide.", "REQUIRED")
@@ -72,7 +113,7 @@ async def create_user(
     return await User.create(
         username=username,
         display_name=display_name or username,
-        password_hash=_hasher.hash(password),
+        password_hash=await hash_password(password),
         role=role,
         company_id=company_id,
         store_ids=store_ids or [],
@@ -81,9 +122,10 @@ async def create_user(
 
 
 async def set_password(user: User, password: str) -> None:
+    """Replace a user's password (hashed off the event loop)."""
     if len(password) < MIN_PASSWORD:
         raise DomainError.single("password", f"Password must be at least {MIN_PASSWORD} characters.")
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = await hash_password(password)
     await user.save(update_fields=["password_hash"])
 
 
@@ -99,23 +141,31 @@ def _viewer_for_user(user: User) -> Viewer:
     )
 
 
-async def login(username: str, password: str) -> tuple[str, User]:
-    """Check a password; return a new session secret (for the cookie) and the user."""
+async def login(username: str, password: str, client_ip: str | None = None) -> tuple[str, User]:
+    """Check a password; return a new session secret (for the cookie) and the user.
+
+    Failed attempts are counted per username and per client address (``throttle``); while either is
+    locked the attempt is refused with ``THROTTLED`` before the password is checked, so guessing
+    gets exponentially slower and a locked account cannot be probed. Success clears the username's
+    failures. Unknown usernames cost the same argon2 check as known ones, so they cannot be told
+    apart by timing.
+    """
+    subjects = throttle.subjects(username, client_ip)
+    wait = await throttle.retry_after(subjects)
+    if wait > 0:
+        await audit.record(None, "login.throttled", details={"username": username[:80]}, ip=client_ip)
+        raise LoginThrottled(wait)
     user = await User.get_or_none(username=username.strip(), active=True)
-    ok = False
     if user is not None:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
+        ok = await _verify_password(user.password_hash, password)
     else:
-        # Spend the same time as a real check so usernames cannot be probed by timing.
-        try:
-            _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
+        await _verify_password(_DUMMY_HASH, password)
+        ok = False
     if not ok or user is None:
+        await throttle.record_failure(subjects)
+        await audit.record(None, "login.failure", details={"username": username[:80]}, ip=client_ip)
         raise DomainError([FieldError(("password",), "Wrong username or password.", "INVALID_CREDENTIALS")])
+    await throttle.reset(subjects[0])
     if _hasher.check_needs_rehash(user.password_hash):
         await set_password(user, password)
     secret = secrets.token_urlsafe(32)
@@ -125,7 +175,20 @@ async def login(username: str, password: str) -> tuple[str, User]:
     )
     user.last_login_at = now
     await user.save(update_fields=["last_login_at"])
+    await audit.record(_viewer_for_user(user), "login.success", target_type="User", target_id=user.id, ip=client_ip)
     return secret, user
+
+
+def session_cookie_value(session_secret: str) -> str:
+    """What the session cookie holds: the secret signed with ``RAPPORT_SECRET_KEY``."""
+    return signing.sign(session_secret, SESSION_PURPOSE)
+
+
+def session_secret_from_cookie(cookie: str | None) -> str | None:
+    """The session secret in a cookie, or ``None`` when the cookie is missing or its signature is wrong."""
+    if not cookie:
+        return None
+    return signing.unsign(cookie, SESSION_PURPOSE)
 
 
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -161,7 +224,7 @@ async def create_token(
         for i, scope in enumerate(scopes):
             if scope not in ALL_SCOPES:
                 errors.add(["scopes", i], f"Unknown scope '{scope}'. Known: {', '.join(sorted(ALL_SCOPES))}.")
-            elif scope not in ROLE_SCOPES[role]:
+            elif scope not in GRANTABLE_SCOPES[role]:
                 errors.add(["scopes", i], f"Role {role.value} cannot have scope '{scope}'.")
     if expires_in_days is not None and expires_in_days <= 0:
         errors.add(["expiresInDays"], "Must be a positive number of days.")
@@ -184,11 +247,20 @@ async def create_token(
 
 
 async def viewer_from_token(secret: str) -> Viewer | None:
+    """The viewer of a live bearer token, or ``None``.
+
+    ``last_used_at`` has minute precision and is written at most once a minute per token (only
+    when the stored minute is older), so busy partner tokens do not take a row lock per request.
+    """
     token = await ApiToken.get_or_none(token_hash=_sha256(secret))
     now = clock.now()
     if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
         return None
-    await ApiToken.filter(id=token.id).update(last_used_at=now)
+    minute = now.replace(second=0, microsecond=0)
+    if token.last_used_at is None or token.last_used_at < minute:
+        await ApiToken.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=minute), id=token.id).update(
+            last_used_at=minute
+        )
     return Viewer(
         role=token.role,
         name=token.name,

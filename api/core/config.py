@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+DEV_SECRET_KEY = "dev-insecure-change-me"
+MIN_SECRET_KEY = 32
+NON_PRODUCTION_ENVS = frozenset({"development", "test"})
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or unusable: the server refuses to start and says why."""
+
 
 def _normalise_db_url(url: str) -> str:
     # Tortoise names the asyncpg backend "postgres"; accept the spellings people paste.
@@ -46,7 +54,26 @@ class Settings:
 
     @property
     def production(self) -> bool:
-        return self.env == "production"
+        """Production unless ``RAPPORT_ENV`` says ``development`` or ``test``: safety is the default."""
+        return self.env not in NON_PRODUCTION_ENVS
+
+    def check_startup(self) -> None:
+        """Refuse to serve in production without a real secret key (it signs session cookies)."""
+        if not self.production:
+            return
+        key = self.secret_key
+        if not key or key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY:
+            problem = (
+                "is not set"
+                if not key or key == DEV_SECRET_KEY
+                else f"is only {len(key)} characters long (at least {MIN_SECRET_KEY} needed)"
+            )
+            raise ConfigError(
+                f"RAPPORT_SECRET_KEY {problem}. Rapport runs in production mode (RAPPORT_ENV="
+                f"{self.env!r}) and will not start without a secret key of at least {MIN_SECRET_KEY} characters: "
+                "set one, e.g. RAPPORT_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                "or run locally with RAPPORT_ENV=development."
+            )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,12 +86,12 @@ class Settings:
             database_url=_normalise_db_url(db),
             redis_url=os.environ.get("REDIS_URL") or None,
             tz_name=tz_name,
-            secret_key=os.environ.get("RAPPORT_SECRET_KEY", "dev-insecure-change-me"),
-            env=os.environ.get("RAPPORT_ENV", "development"),
+            secret_key=os.environ.get("RAPPORT_SECRET_KEY") or DEV_SECRET_KEY,
+            env=(os.environ.get("RAPPORT_ENV") or "production").strip().lower(),
             host=os.environ.get("HOST", "127.0.0.1"),
             port=int(os.environ.get("PORT", "8000")),
             session_days=int(os.environ.get("RAPPORT_SESSION_DAYS", "14")),
-            cors_origins=[o for o in os.environ.get("RAPPORT_CORS_ORIGINS", "").split(",") if o],
+            cors_origins=[o.strip() for o in os.environ.get("RAPPORT_CORS_ORIGINS", "").split(",") if o.strip()],
         )
 
 

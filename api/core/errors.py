@@ -25,7 +25,7 @@ class DomainError(Exception):
 
     def __init__(self, errors: Iterable[FieldError]):
         self.errors: list[FieldError] = list(errors)
-        super().__init__("; ".join(f"{'.'.join(e.field)}: {e.message}" for e in self.errors))
+        super().__init__("; ".join(f"{'.'.join(e.field)}: {e.message}" if e.field else e.message for e in self.errors))
 
     @classmethod
     def single(cls, field: Sequence[str] | str | None, message: str, code: str = "INVALID") -> DomainError:
@@ -55,6 +55,12 @@ class PermissionDenied(DomainError):
 
 class Unauthenticated(Exception):
     """No viewer: a fault at the transport level, not a user error."""
+
+
+class ArgumentError(Exception):
+    """A bad argument of a query field (a range, an id format): a top-level GraphQL error that names
+    the argument and is shown even in production. Checked before execution starts wherever possible,
+    so a document with a bad argument anywhere runs no mutation at all."""
 
 
 class ErrorCollector:

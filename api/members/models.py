@@ -8,7 +8,12 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from api.loyalty.models import Tier
-    from api.org.models import Guide, Store
+    from api.org.models import Guide, RetailCompany, Store
+
+# The unique index that makes a phone number identify one member *within a retail company*
+# (migration 0006). Tortoise cannot declare an expression index, so the model declares none.
+PHONE_IDENTITY_INDEX = "uid_member_company_phone"
+PHONE_IDENTITY_COLUMNS = 'COALESCE("company_id", 0), "phone"'
 
 
 class Gender(StrEnum):
@@ -22,11 +27,17 @@ class Member(Model):
 
     Money is stored in integer cents (exact, and comparable in SQL on every database).  The totals
     block is derived from orders and refunds by ``api.orders.services.recompute_totals``.
+
+    Identity is per retail company: ``company`` is the owning company (the home store's, else the
+    owning guide's store's, else null for an HQ-only member) and the phone is unique within it,
+    by the unique index ``PHONE_IDENTITY_INDEX`` on ``(COALESCE(company_id, 0), phone)``. The same
+    person may be a member of two companies; nothing a caller does in one company reveals the
+    other's members. The services keep ``company`` in step with the home store and the guide.
     """
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=80, db_index=True)
-    phone = fields.CharField(max_length=20, null=True, unique=True)
+    phone = fields.CharField(max_length=20, null=True)
     gender = fields.CharEnumField(Gender, max_length=8, default=Gender.UNKNOWN)
     birthday = fields.DateField(null=True)
     # month*100+day of the birthday: lets "birthday in the next X days" be an indexed range in SQL.
@@ -42,6 +53,15 @@ class Member(Model):
     )
     guide_id: int | None
     guide_friend_since = fields.DatetimeField(null=True)
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
+        "rapport.RetailCompany",
+        null=True,
+        db_index=True,
+        related_name="members",
+        on_delete=fields.SET_NULL,
+        description="owning retail company (home store's, else the guide's store's); null: HQ only",
+    )
+    company_id: int | None
     tier: fields.ForeignKeyNullableRelation["Tier"] = fields.ForeignKeyField(
         "rapport.Tier", null=True, related_name="members", on_delete=fields.SET_NULL
     )
@@ -90,18 +110,63 @@ class MemberTag(Model):
         unique_together = (("member", "tag"),)
 
 
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class MemberImport(Model):
-    """One CSV import run: what was stored and which rows were refused, for the record."""
+    """One CSV import: the stored file, who started it with which reach, and what was committed.
+
+    The counters and the row report are written in the same transaction as each chunk of members,
+    so the record always says exactly what is in the database, even when an import FAILED midway.
+    """
 
     id = fields.IntField(primary_key=True)
     filename = fields.CharField(max_length=255, default="")
+    status = fields.CharEnumField(ImportStatus, max_length=8, default=ImportStatus.QUEUED)
     total_rows = fields.IntField(default=0)
+    rows_done = fields.IntField(default=0, description="data rows processed and committed so far")
     created = fields.IntField(default=0)
     updated = fields.IntField(default=0)
     unchanged = fields.IntField(default=0)
     failed = fields.IntField(default=0)
-    errors: Any = fields.JSONField(default=list)
+    error = fields.TextField(null=True, description="why the import FAILED")
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
+        "rapport.RetailCompany",
+        null=True,
+        related_name="member_imports",
+        on_delete=fields.CASCADE,
+        description="the company the importer acts for (null: HQ); its company admins see the import",
+    )
+    company_id: int | None
+    created_by_user_id = fields.IntField(null=True)
+    created_by_token_id = fields.IntField(null=True)
+    viewer: Any = fields.JSONField(default=dict, description="the importer's role and reach, which the job runs with")
     created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    rows: fields.ReverseRelation["MemberImportRow"]
 
     class Meta:
         table = "member_import"
+
+
+class MemberImportRow(Model):
+    """One line of an import's row report: a row that was not applied, the column and why."""
+
+    id = fields.IntField(primary_key=True)
+    member_import: fields.ForeignKeyRelation[MemberImport] = fields.ForeignKeyField(
+        "rapport.MemberImport", related_name="rows", on_delete=fields.CASCADE
+    )
+    member_import_id: int
+    row = fields.IntField()
+    column = fields.CharField(max_length=40)
+    message = fields.TextField()
+
+    class Meta:
+        table = "member_import_row"
+        indexes = (("member_import_id", "row"),)

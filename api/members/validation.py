@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,9 @@ TAG_RE = re.compile(r"^[^\s,;][^,;]{0,39}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 80
 MAX_TAGS = 50
+# Serialised size of customAttributes, the same bound as an event payload (api/orders/events.py):
+# the attributes travel with every member read and into the audience index, so they stay small.
+MAX_CUSTOM_ATTRIBUTES_BYTES = 16_384
 CHANNEL_FIELDS = (
     "sms_consent",
     "wechat_openid",
@@ -112,6 +116,13 @@ def clean_member_fields(
             for k, v in attrs.items():
                 if not isinstance(v, (str, int, float, bool)) and v is not None:
                     errors.add([*path, "customAttributes", k], "Values must be text, numbers or true/false.")
+            size = len(json.dumps(attrs, ensure_ascii=False).encode())
+            if size > MAX_CUSTOM_ATTRIBUTES_BYTES:
+                errors.add(
+                    [*path, "customAttributes"],
+                    f"Custom attributes are {size} bytes of JSON; at most {MAX_CUSTOM_ATTRIBUTES_BYTES} are allowed.",
+                    "OUT_OF_RANGE",
+                )
             out["custom_attributes"] = attrs
     if "tags" in data and data["tags"] is not None:
         out["tags"] = clean_tags(data["tags"], errors, [*path, "tags"])

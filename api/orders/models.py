@@ -142,9 +142,12 @@ class ServiceCompletion(Model):
     )
     guide_id: int | None
     completed_at = fields.DatetimeField(db_index=True)
+    source = fields.CharField(max_length=40, default="pos", db_default="pos")
+    external_id = fields.CharField(max_length=80, null=True, description="the sender's id: a retry is stored once")
 
     class Meta:
         table = "service_completion"
+        unique_together = (("source", "external_id"),)
 
 
 class CardUse(Model):
@@ -166,9 +169,12 @@ class CardUse(Model):
     )
     store_id: int | None
     used_at = fields.DatetimeField(db_index=True)
+    source = fields.CharField(max_length=40, default="pos", db_default="pos")
+    external_id = fields.CharField(max_length=80, null=True, description="the sender's id: a retry punches once")
 
     class Meta:
         table = "card_use"
+        unique_together = (("source", "external_id"),)
 
 
 class Event(Model):

@@ -20,7 +20,7 @@ from api.core.errors import DomainError, ErrorCollector, not_found
 from api.core.viewer import Viewer
 from api.loyalty.models import CardKind, CardProduct, MemberCard, Tier
 from api.members.models import Member
-from api.members.services import get_member
+from api.members.services import check_store_guide, get_member
 from api.orders.models import (
     CardUse,
     LineKind,
@@ -31,7 +31,6 @@ from api.orders.models import (
     Refund,
     ServiceCompletion,
 )
-from api.org.models import Guide, Store
 
 MAX_LINES = 200
 MAX_CENTS = 10**12
@@ -70,12 +69,8 @@ async def list_products(viewer: Viewer) -> list[Product]:
 async def _check_store_guide(
     viewer: Viewer, store_id: int | None, guide_id: int | None, errors: ErrorCollector
 ) -> None:
-    if store_id is not None:
-        store = await Store.get_or_none(id=store_id)
-        if store is None:
-            errors.add(["input", "storeId"], f"No store with id {store_id}.", "NOT_FOUND")
-    if guide_id is not None and not await Guide.exists(id=guide_id):
-        errors.add(["input", "guideId"], f"No guide with id {guide_id}.", "NOT_FOUND")
+    """The store and guide a fact is credited to must be in the viewer's reach."""
+    await check_store_guide(viewer, store_id, guide_id, errors, ["input"], "storeId", "guideId")
 
 
 async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
@@ -85,7 +80,7 @@ async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
     Card lines issue the member a card. Totals and tier are recomputed in the same transaction.
     """
     viewer.require("orders:write")
-    member = await get_member(viewer, data.member_id, ["input", "memberId"])
+    member = await get_member(viewer, data.member_id, ["input", "memberId"], write=True)
     ids = ErrorCollector()
     if not data.source or len(data.source) > MAX_SOURCE:
         ids.add(["input", "source"], f"Source must be 1 to {MAX_SOURCE} characters.")
@@ -152,7 +147,7 @@ async def record_order(viewer: Viewer, data: OrderInput) -> tuple[Order, bool]:
             errors.add([*p, "unitPrice"], "A line without a product needs a unit price.", "REQUIRED")
             continue
         if unit < 0 or unit > MAX_CENTS:
-            errors.add([*p, "unitPrice"], "Unit price must be zero or more.", "OUT_OF_RANGE")
+            errors.add([*p, "unitPrice"], f"Unit price must be between 0 and {MAX_CENTS // 100} yuan.", "OUT_OF_RANGE")
             continue
         lines.append(
             OrderLine(
@@ -237,7 +232,7 @@ async def record_refund(
     order = await Order.get_or_none(id=order_id)
     if order is None:
         raise not_found(["input", "orderId"], f"No order with id {order_id}.")
-    await get_member(viewer, order.member_id, ["input", "orderId"])
+    await get_member(viewer, order.member_id, ["input", "orderId"], write=True)
     if external_id:
         existing = await Refund.get_or_none(external_id=external_id)
         if existing is not None:
@@ -313,10 +308,21 @@ async def complete_service(
     completed_at: datetime | None = None,
     store_id: int | None = None,
     guide_id: int | None = None,
-) -> ServiceCompletion:
-    """Record that a service was delivered (e.g. for post-service follow-up plans)."""
+    source: str = "pos",
+    external_id: str | None = None,
+) -> tuple[ServiceCompletion, bool]:
+    """Record that a service was delivered (e.g. for post-service follow-up plans); returns (completion, created).
+
+    Idempotent on (source, external_id), as orders are: a POS retrying a call gets the stored completion
+    back instead of a second one; the same id for another member is a ``DUPLICATE``.
+    """
     viewer.require("orders:write")
-    member = await get_member(viewer, member_id, ["input", "memberId"])
+    external_id = _check_pos_id(source, external_id)
+    member = await get_member(viewer, member_id, ["input", "memberId"], write=True)
+    if external_id:
+        existing = await _stored_completion(source, external_id, member.id)
+        if existing is not None:
+            return existing, False
     errors = ErrorCollector()
     when = clock.to_utc(completed_at) if completed_at else clock.now()
     if when > clock.now() + timedelta(minutes=5):
@@ -341,14 +347,57 @@ async def complete_service(
             errors.add(["input", "productId"], f"'{product.name}' is not a service.")
     await _check_store_guide(viewer, store_id, guide_id, errors)
     errors.raise_if_any()
-    return await ServiceCompletion.create(
-        member_id=member.id,
-        order_line_id=order_line_id,
-        product_id=product_id,
-        completed_at=when,
-        store_id=store_id or member.home_store_id,
-        guide_id=guide_id or member.guide_id,
-    )
+    try:
+        # A savepoint: inside the caller's transaction a refused insert must not abort it (PostgreSQL).
+        async with in_transaction():
+            completion = await ServiceCompletion.create(
+                member_id=member.id,
+                order_line_id=order_line_id,
+                product_id=product_id,
+                completed_at=when,
+                store_id=store_id or member.home_store_id,
+                guide_id=guide_id or member.guide_id,
+                source=source,
+                external_id=external_id,
+            )
+    except IntegrityError:
+        # A concurrent delivery of the same call was stored first: answer with it.
+        existing = await _stored_completion(source, external_id, member.id) if external_id else None
+        if existing is None:
+            raise
+        return existing, False
+    return completion, True
+
+
+def _check_pos_id(source: str, external_id: str | None) -> str | None:
+    """Check a POS call's (source, external id); returns the external id, None when not given."""
+    errors = ErrorCollector()
+    if not source or len(source) > MAX_SOURCE:
+        errors.add(["input", "source"], f"Source must be 1 to {MAX_SOURCE} characters.")
+    if external_id is not None and len(external_id) > MAX_EXTERNAL_ID:
+        errors.add(["input", "externalId"], f"External id is at most {MAX_EXTERNAL_ID} characters.")
+    errors.raise_if_any()
+    return external_id or None
+
+
+async def _stored_completion(source: str, external_id: str, member_id: int) -> ServiceCompletion | None:
+    """The completion already stored under this POS id; a ``DUPLICATE`` if it is another member's."""
+    existing = await ServiceCompletion.get_or_none(source=source, external_id=external_id)
+    if existing is not None and existing.member_id != member_id:
+        raise DomainError.single(
+            ["input", "externalId"], "This external id is already used by another member's service.", "DUPLICATE"
+        )
+    return existing
+
+
+async def _stored_use(source: str, external_id: str, card_id: int) -> CardUse | None:
+    """The card use already stored under this POS id; a ``DUPLICATE`` if it is another card's."""
+    existing = await CardUse.get_or_none(source=source, external_id=external_id)
+    if existing is not None and existing.card_id != card_id:
+        raise DomainError.single(
+            ["input", "externalId"], "This external id is already used by a use of another card.", "DUPLICATE"
+        )
+    return existing
 
 
 async def use_card(
@@ -358,13 +407,25 @@ async def use_card(
     amount_cents: int = 0,
     used_at: datetime | None = None,
     store_id: int | None = None,
-) -> CardUse:
-    """Use a card (划卡/耗卡): punches off uses, or spends stored value. Refused when expired or short."""
+    source: str = "pos",
+    external_id: str | None = None,
+) -> tuple[CardUse, bool]:
+    """Use a card (划卡/耗卡): punches off uses, or spends stored value; returns (use, created).
+
+    Refused when expired or short.  Idempotent on (source, external_id): a POS retrying a call (even
+    concurrently, even after the card ran out) gets the stored use back and the card is punched once;
+    the same id for another card is a ``DUPLICATE``.
+    """
     viewer.require("orders:write")
+    external_id = _check_pos_id(source, external_id)
     card = await MemberCard.get_or_none(id=card_id).prefetch_related("product")
     if card is None:
         raise not_found(["input", "cardId"], f"No card with id {card_id}.")
-    await get_member(viewer, card.member_id, ["input", "cardId"])
+    await get_member(viewer, card.member_id, ["input", "cardId"], write=True)
+    if external_id:
+        existing = await _stored_use(source, external_id, card.id)
+        if existing is not None:
+            return existing, False
     when = clock.to_utc(used_at) if used_at else clock.now()
     errors = ErrorCollector()
     if when > clock.now() + timedelta(minutes=5):
@@ -383,8 +444,33 @@ async def use_card(
             errors.add(["input", "amount"], "The amount must be more than zero.", "OUT_OF_RANGE")
     await _check_store_guide(viewer, store_id, None, errors)
     errors.raise_if_any()
+    try:
+        return await _punch(card.id, uses, amount_cents, when, store_id, source, external_id)
+    except IntegrityError:
+        # A concurrent delivery of the same call was stored first: answer with it.
+        existing = await _stored_use(source, external_id, card.id) if external_id else None
+        if existing is None:
+            raise
+        return existing, False
+
+
+async def _punch(
+    card_id: int,
+    uses: int,
+    amount_cents: int,
+    when: datetime,
+    store_id: int | None,
+    source: str,
+    external_id: str | None,
+) -> tuple[CardUse, bool]:
+    """Take the uses or the amount off the card and store the use, in one transaction with the card locked."""
     async with in_transaction():
-        card = await MemberCard.select_for_update().get(id=card.id)
+        card = await MemberCard.select_for_update().get(id=card_id)
+        if external_id:
+            # A concurrent delivery may have committed while this one waited for the card's lock.
+            same = await _stored_use(source, external_id, card.id)
+            if same is not None:
+                return same, False
         if card.remaining_uses is not None and uses > card.remaining_uses:
             raise DomainError.single(
                 ["input", "uses"], f"Only {card.remaining_uses} use(s) left on this card.", "INSUFFICIENT"
@@ -397,42 +483,61 @@ async def use_card(
             card.remaining_uses -= uses
         card.balance_cents -= amount_cents
         await card.save(update_fields=["remaining_uses", "balance_cents"])
-        return await CardUse.create(
+        use = await CardUse.create(
             card_id=card.id,
             member_id=card.member_id,
             uses=uses,
             amount_cents=amount_cents,
             store_id=store_id,
             used_at=when,
+            source=source,
+            external_id=external_id,
         )
+    return use, True
 
 
 async def recompute_totals(member_ids: list[int] | None = None) -> int:
     """Recompute totals (and tier upgrades) in SQL for these members, or all when None.
 
     Fully refunded orders are ignored; partially refunded orders count at their net amount.
-    Tiers only ever move up automatically. Returns the number of members updated.
+    Tiers only ever move up automatically. Returns the number of members whose totals changed.
+
+    Only rows whose stored totals differ from the recomputed ones are written: every write to
+    ``member`` is logged in the segment change log (``member_change``) and makes every API process's
+    audience index catch up, so the nightly run over all members must not rewrite members whose
+    totals are already right (that is almost all of them, since each write keeps totals in step).
     """
+    from api.core.db import dialect
+
     conn = connections.get("default")
-    live = "o.member_id = member.id AND o.status <> 'refunded'"
+    pg = dialect() == "postgres"
+    live = "o.member_id = m.id AND o.status <> 'refunded'"
     where = ""
     params: list[Any] = []
     if member_ids is not None:
         if not member_ids:
             return 0
-        ph = _placeholders(len(member_ids))
-        where = f" WHERE id IN ({ph})"
+        where = f" WHERE m.id IN ({_placeholders(len(member_ids))})"
         params = list(member_ids)
+    differs = "IS DISTINCT FROM" if pg else "IS NOT"  # NULL-safe "not equal" (first/last purchase may be NULL)
     sql = (
-        "UPDATE member SET "
-        f'order_count = (SELECT COUNT(*) FROM "order" o WHERE {live}), '
-        f'total_spend_cents = (SELECT COALESCE(SUM(o.total_cents - o.refunded_cents), 0) FROM "order" o WHERE {live}), '
-        f'last_purchase_at = (SELECT MAX(o.ordered_at) FROM "order" o WHERE {live}), '
-        f'first_visit_at = (SELECT MIN(o.ordered_at) FROM "order" o WHERE {live}), '
-        "points_balance = (SELECT COALESCE(SUM(p.delta), 0) FROM points_entry p WHERE p.member_id = member.id)"
-        f"{where}"
+        "UPDATE member SET order_count = t.order_count, total_spend_cents = t.total_spend_cents, "
+        "last_purchase_at = t.last_purchase_at, first_visit_at = t.first_visit_at, points_balance = t.points_balance "
+        "FROM (SELECT m.id, "
+        f'(SELECT COUNT(*) FROM "order" o WHERE {live}) AS order_count, '
+        "(SELECT COALESCE(SUM(o.total_cents - o.refunded_cents), 0) "
+        f'FROM "order" o WHERE {live}) AS total_spend_cents, '
+        f'(SELECT MAX(o.ordered_at) FROM "order" o WHERE {live}) AS last_purchase_at, '
+        f'(SELECT MIN(o.ordered_at) FROM "order" o WHERE {live}) AS first_visit_at, '
+        "(SELECT COALESCE(SUM(p.delta), 0) FROM points_entry p WHERE p.member_id = m.id) AS points_balance "
+        f"FROM member m{where}) t "
+        "WHERE member.id = t.id AND ("
+        f"member.order_count {differs} t.order_count OR member.total_spend_cents {differs} t.total_spend_cents "
+        f"OR member.points_balance {differs} t.points_balance "
+        f"OR member.last_purchase_at {differs} t.last_purchase_at OR member.first_visit_at {differs} t.first_visit_at"
+        ") RETURNING member.id"
     )
-    updated = await conn.execute_query(sql, params)
+    updated = await conn.execute_query_dict(sql, params)
     tier_sql = (
         "UPDATE member SET tier_id = (SELECT t.id FROM tier t WHERE t.threshold_cents <= member.total_spend_cents "
         "ORDER BY t.level DESC LIMIT 1) "
@@ -441,7 +546,7 @@ async def recompute_totals(member_ids: list[int] | None = None) -> int:
         + (f" AND id IN ({_placeholders(len(params), start=1)})" if params else "")
     )
     await conn.execute_query(tier_sql, params)
-    return int(updated[0]) if isinstance(updated, tuple) else len(member_ids or [])
+    return len(updated)
 
 
 def _placeholders(n: int, start: int = 1) -> str:
@@ -450,3 +555,74 @@ def _placeholders(n: int, start: int = 1) -> str:
     if dialect() == "postgres":
         return ", ".join(f"${i}" for i in range(start, start + n))
     return ", ".join("?" for _ in range(n))
+
+
+# -- settings: the brand-wide product catalogue (admins) -------------------------------------------
+#
+# Products are never deleted: order lines refer to them. A price change applies to future orders;
+# lines keep the price they were sold at. Imports stay local to keep this section self-contained.
+
+PRODUCT_SKU_MAX = 64
+PRODUCT_NAME_MAX = 120
+PRODUCT_CATEGORY_MAX = 60
+
+
+async def _product_fields(errors: ErrorCollector, values: dict[str, Any], own_id: int | None) -> dict[str, Any]:
+    from api.org.services import check_unique, clean_code, clean_text
+
+    out: dict[str, Any] = {}
+    if "sku" in values:
+        out["sku"] = clean_code(errors, values["sku"], ["input", "sku"], "SKU")
+        if len(out["sku"]) > PRODUCT_SKU_MAX:
+            errors.add(["input", "sku"], f"SKU is at most {PRODUCT_SKU_MAX} characters.", "TOO_LONG")
+        await check_unique(errors, Product, "sku", out["sku"], ["input", "sku"], "SKU", own_id)
+    if "name" in values:
+        out["name"] = clean_text(errors, values["name"], ["input", "name"], "Name", PRODUCT_NAME_MAX)
+    if "category" in values:
+        out["category"] = clean_text(
+            errors, values["category"], ["input", "category"], "Category", PRODUCT_CATEGORY_MAX
+        )
+    if values.get("kind") is not None:
+        if values["kind"] is LineKind.CARD:
+            errors.add(["input", "kind"], "Cards are sold as card products, not products.", "INVALID")
+        out["kind"] = values["kind"]
+    if values.get("price_cents") is not None:
+        if not 0 <= values["price_cents"] <= MAX_CENTS:
+            errors.add(["input", "price"], f"Price must be between 0 and {MAX_CENTS // 100} yuan.", "OUT_OF_RANGE")
+        out["price_cents"] = values["price_cents"]
+    return out
+
+
+async def create_product(viewer: Viewer, values: dict[str, Any], *, ip: str | None = None) -> Product:
+    """A new good or service in the catalogue (admins): ``values`` sku, name, kind, category,
+    price_cents. SKUs are unique (DUPLICATE); prices are at least 0."""
+    from api.audit.services import record
+    from api.org.services import require_admin, unique_guard
+
+    require_admin(viewer)
+    errors = ErrorCollector()
+    fields = await _product_fields(errors, {"sku": "", "name": "", "category": "", "price_cents": 0, **values}, None)
+    if "kind" not in fields:
+        errors.add(["input", "kind"], "Goods or service?", "REQUIRED")
+    errors.raise_if_any()
+    async with unique_guard(["input", "sku"], "SKU"):
+        product = await Product.create(**fields)
+        await record(viewer, "product.create", target_type="Product", target_id=product.id, details=fields, ip=ip)
+    return product
+
+
+async def update_product(viewer: Viewer, product_id: int, changes: dict[str, Any], *, ip: str | None = None) -> Product:
+    """Change a product (admins); ``changes`` holds only the fields given."""
+    from api.audit.services import save_changes
+    from api.org.services import require_admin, unique_guard
+
+    require_admin(viewer)
+    product = await Product.get_or_none(id=product_id)
+    if product is None:
+        raise DomainError.single(["id"], f"No product with id {product_id}.", "NOT_FOUND")
+    errors = ErrorCollector()
+    new = await _product_fields(errors, changes, product.id)
+    errors.raise_if_any()
+    async with unique_guard(["input", "sku"], "SKU"):
+        await save_changes(viewer, product, new, "product.update", ip=ip)
+    return product

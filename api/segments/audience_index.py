@@ -20,7 +20,9 @@ Exact, not approximate:
   ``RuleContext`` day boundaries; text and NULL handling computed in SQL at load time), and the
   property test requires all three to agree.
 
-Rules with a condition the index does not hold (custom attributes) and any failure fall back to the
+Each condition's vectorised evaluation is its ``vector`` in ``api.segments.conditions`` (this
+module walks ``all`` / ``any`` / ``not`` and offers the column helpers); rules with a condition whose
+``vector`` is None (custom attributes, message sends, events) and any failure fall back to the
 compiled SQL.  Each API process keeps its own index (about 0.8 GB per million members with their
 orders, estimated from the column sizes); it is built in the background at start-up or first use,
 and until it is ready estimates use SQL.  ``RAPPORT_AUDIENCE_INDEX=off`` disables it.
@@ -34,14 +36,14 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 
-from api.core import clock
 from api.core.db import dialect
-from api.core.viewer import Role, Viewer
+from api.core.scope import Reach, Scope
+from api.segments import conditions
 from api.segments.changes import RETENTION
 from api.segments.compiler import CHANNEL_SQL, GENDER_VALUES
 from api.segments.context import RuleContext
@@ -396,18 +398,19 @@ class AudienceIndex:
                 return snap
         return await self.current()
 
-    async def count(self, viewer: Viewer, rule: dict[str, Any], ctx: RuleContext,
+    async def count(self, scope: Scope, rule: dict[str, Any], ctx: RuleContext,
                     channels: list[str]) -> tuple[int, dict[str, int]] | None:
-        """(total, reachable per channel) of ``rule`` within the viewer's reach, or None (use SQL)."""
+        """(total, reachable per channel) of ``rule`` within ``scope``, or None (use SQL)."""
         if not _supported(rule, ctx):
             return None
-        company_stores = await _company_stores(viewer)
+        store_company = await _store_companies(scope)
         snap = await self.current()
         if snap is None:
             return None
         # no await from here on: a concurrent catch-up cannot change the arrays under the evaluation
         mask = Evaluator(snap, ctx).eval(rule)
-        mask &= _scope_mask(snap, viewer, company_stores)
+        m = snap.members
+        mask &= scope.member_mask(m.col("home_store_id"), m.col("guide_id"), store_company)
         mask &= snap.members.alive[: snap.size]
         total = int(np.count_nonzero(mask))
         reach = {c: int(np.count_nonzero(mask & (snap.members.col(f"r_{c.lower()}") == 1))) for c in channels}
@@ -572,27 +575,14 @@ def _compact(snap: Snapshot) -> None:
         snap.tables[name] = Table(table.spec, cols)
 
 
-async def _company_stores(viewer: Viewer) -> list[int]:
-    if viewer.role is not Role.COMPANY_ADMIN:
-        return []
+async def _store_companies(scope: Scope) -> dict[int, int]:
+    """Store → company, as ``Scope.member_mask`` needs it for a company-wide reach (else empty)."""
+    if scope.reach is not Reach.COMPANY:
+        return {}
     from api.org.models import Store
 
-    ids: list[Any] = await Store.filter(company_id=viewer.company_id or -1).values_list("id", flat=True)
-    return [int(i) for i in ids]
-
-
-def _scope_mask(snap: Snapshot, viewer: Viewer, company_stores: list[int]) -> np.ndarray:
-    """The same reach as ``Viewer.member_scope_sql``."""
-    m = snap.members
-    if viewer.role in (Role.ADMIN, Role.PARTNER):
-        return np.ones(m.n, dtype=bool)
-    if viewer.role is Role.COMPANY_ADMIN:
-        return np.isin(m.col("home_store_id"), np.array(company_stores, dtype=np.int64))
-    if viewer.role is Role.STORE_MANAGER:
-        return np.isin(m.col("home_store_id"), np.array(list(viewer.store_ids), dtype=np.int64))
-    if viewer.role is Role.GUIDE:
-        return m.col("guide_id") == (viewer.guide_id or -1)
-    return np.zeros(m.n, dtype=bool)
+    rows: list[Any] = await Store.filter(company_id=scope.company_id).values_list("id", "company_id")
+    return {int(s): int(c) for s, c in rows}
 
 
 def _supported(rule: dict[str, Any], ctx: RuleContext) -> bool:
@@ -601,10 +591,11 @@ def _supported(rule: dict[str, Any], ctx: RuleContext) -> bool:
     pending = [rule]
     while pending:
         for cond, value in walk_conditions(pending.pop()):
-            if cond == "customAttribute":
+            definition = conditions.get(cond)
+            if definition is None or definition.vector is None:
                 return False
-            if cond == "inSegment":
-                pending.append(ctx.segment_rules[value["segmentId"]])
+            if definition.prepare is not None:
+                pending.extend(ctx.segment_rules[s] for s in definition.prepare(value).get("segments", ()))
     return True
 
 
@@ -633,10 +624,10 @@ class Evaluator:
             return out
         if key == "not":
             return ~self.eval(value)
-        method = getattr(self, f"c_{key}", None)
-        if method is None:
+        cond = conditions.get(key)
+        if cond is None or cond.vector is None:
             raise Unsupported(key)
-        result: np.ndarray = method(value)
+        result: np.ndarray = cond.vector(self, value)
         return result
 
     # helpers -----------------------------------------------------------------------------------
@@ -673,217 +664,12 @@ class Evaluator:
                 out &= x <= r["max"]
         return out
 
-    # profile -----------------------------------------------------------------------------------
-    def c_gender(self, v: dict[str, Any]) -> np.ndarray:
-        return np.isin(self.col("gender"), self.codes("gender", [GENDER_VALUES[g] for g in v["in"]]))
-
-    def c_age(self, v: dict[str, Any]) -> np.ndarray:
-        b = self.col("birthday")
-        out = b != NULL
-        if "min" in v:
-            out &= b <= self.ctx.age_cutoff(v["min"]).toordinal()
-        if "max" in v:
-            out &= b > self.ctx.age_cutoff(v["max"] + 1).toordinal()
-        return out
-
-    def c_birthday(self, v: dict[str, Any]) -> np.ndarray:
-        md = self.col("birthday_md")
-        mds = np.array(sorted(self.ctx.birthday_mds(v["period"], v.get("days"))), dtype=np.int64)
-        return (md != NULL) & np.isin(md, mds)
-
-    def c_registered(self, v: dict[str, Any]) -> np.ndarray:
-        at = self.col("registered_at")
-        out = at != NULL
-        if "before" in v:
-            out &= at < us(clock.local_midnight(date.fromisoformat(v["before"])))
-        if "after" in v:
-            out &= at >= us(clock.local_midnight(date.fromisoformat(v["after"]) + timedelta(days=1)))
-        if "withinDays" in v:
-            out &= at >= us(self.ctx.within_last(v["withinDays"]))
-        return out
-
-    def c_source(self, v: dict[str, Any]) -> np.ndarray:
-        return np.isin(self.col("source"), self.codes("source", list(v["in"])))
-
-    def c_homeStore(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802 - named after the rule key
-        return self.nonnull_in("home_store_id", v["in"])
-
-    def c_tier(self, v: dict[str, Any]) -> np.ndarray:
-        return self.nonnull_in("tier_id", v["in"])
-
-    def c_tags(self, v: dict[str, Any]) -> np.ndarray:
-        t = self.s.tables["tag"]
-        codes = self.codes("tag", list(v["tags"]))
-        rows = t.all_rows()
-        rows = rows[np.isin(t.cols["tag"][rows], codes)]
-        if v["match"] == "ANY":
-            return self.mark(t, rows)
-        if v["match"] == "NONE":
-            return ~self.mark(t, rows)
-        pairs = np.unique(t.cols["m"][rows] * (len(self.s.dicts.get("tag", {})) + 1) + t.cols["tag"][rows])
-        members = pairs // (len(self.s.dicts.get("tag", {})) + 1)
-        return np.bincount(members, minlength=self.n) == len(v["tags"])
-
-    # guide -------------------------------------------------------------------------------------
-    def c_guide(self, v: dict[str, Any]) -> np.ndarray:
-        return self.nonnull_in("guide_id", v["in"])
-
-    def c_guideFriendDays(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        since = self.col("guide_friend_since")
-        return (self.col("guide_id") != NULL) & (since != NULL) & (since < us(self.ctx.more_than_ago(v["moreThan"])))
-
-    def c_noGuide(self, v: bool) -> np.ndarray:  # noqa: N802
-        return (self.col("guide_id") == NULL) == bool(v)
-
-    # purchases ---------------------------------------------------------------------------------
-    def c_lastPurchase(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        at = self.col("last_purchase_at")
-        out = at != NULL
-        if "moreThanDaysAgo" in v:
-            out &= at < us(self.ctx.more_than_ago(v["moreThanDaysAgo"]))
-        if "lessThanDaysAgo" in v:
-            out &= at >= us(self.ctx.within_last(v["lessThanDaysAgo"]))
-        return out
-
-    def c_neverPurchased(self, v: bool) -> np.ndarray:  # noqa: N802
-        return (self.col("last_purchase_at") == NULL) == bool(v)
-
-    def c_firstVisit(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        at = self.col("first_visit_at")
-        return (at != NULL) & (at >= us(self.ctx.within_last(v["withinDays"])))
-
-    def _order_window(self, days: int) -> tuple[np.ndarray, np.ndarray]:
+    def order_window(self, days: int) -> tuple[np.ndarray, np.ndarray]:
+        """(live orders, net spend) per member in the last ``days`` days."""
         o = self.s.tables["order"]
         rows = o.rows_from(us(self.ctx.within_last(days)))
         rows = rows[o.cols["live"][rows] == 1]
         return self.count(o, rows), self.total(o, rows, "net")
-
-    def c_purchases(self, v: dict[str, Any]) -> np.ndarray:
-        count, spend = self._order_window(v["days"])
-        return self.in_range(count, v.get("orderCount")) & self.in_range(spend, v.get("spend"))
-
-    def c_totalSpend(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        return self.in_range(self.col("total_spend_cents"), v)
-
-    def c_bought(self, v: dict[str, Any]) -> np.ndarray:
-        t = self.s.tables["line"]
-        rows = t.rows_from(us(self.ctx.within_last(v["days"]))) if "days" in v else t.all_rows()
-        rows = rows[t.cols["live"][rows] == 1]
-        hit = np.zeros(len(rows), dtype=bool)
-        if v.get("productIds"):
-            hit |= np.isin(t.cols["product_id"][rows], np.array(v["productIds"], dtype=np.int64))
-        if v.get("categories"):
-            hit |= np.isin(t.cols["category"][rows], self.codes("category", list(v["categories"])))
-        return self.mark(t, rows[hit])
-
-    def c_serviceCompleted(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        t = self.s.tables["service"]
-        rows = t.rows_from(us(self.ctx.within_last(v["days"])))
-        if v.get("productIds"):
-            rows = rows[np.isin(t.cols["product_id"][rows], np.array(v["productIds"], dtype=np.int64))]
-        return self.mark(t, rows)
-
-    # cards -------------------------------------------------------------------------------------
-    def _cards(self, kind: str | None, v: dict[str, Any]) -> tuple[Table, np.ndarray]:
-        t = self.s.tables["card"]
-        rows = t.all_rows()
-        exp = t.cols["expires_at"][rows]
-        keep = (exp == NULL) | (exp > us(self.ctx.now))
-        if kind:
-            keep &= np.isin(t.cols["kind"][rows], self.codes("card_kind", [kind]))
-        if v.get("cardProductIds"):
-            keep &= np.isin(t.cols["product_id"][rows], np.array(v["cardProductIds"], dtype=np.int64))
-        return t, rows[keep]
-
-    def c_storedValueBalance(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        t, rows = self._cards("stored_value", v)
-        has = self.count(t, rows) > 0
-        total = self.total(t, rows, "balance")
-        if "below" in v:
-            has &= total < v["below"]
-        if "above" in v:
-            has &= total > v["above"]
-        return has
-
-    def c_cardExpiring(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        t, rows = self._cards(None, v)
-        exp = t.cols["expires_at"][rows]
-        return self.mark(t, rows[(exp != NULL) & (exp < us(self.ctx.end_of_day_in(v["withinDays"])))])
-
-    def c_punchRemaining(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        t, rows = self._cards("punch", v)
-        rem = t.cols["remaining"][rows]
-        keep = (rem != NULL) & (rem <= v["atMost"])
-        if "atLeast" in v:
-            keep &= rem >= v["atLeast"]
-        return self.mark(t, rows[keep])
-
-    # points ------------------------------------------------------------------------------------
-    def c_pointsBalance(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        return self.in_range(self.col("points_balance"), v)
-
-    def c_pointsExpiring(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        t = self.s.tables["points"]
-        rows = t.all_rows()
-        exp = t.cols["expires_at"][rows]
-        rows = rows[(exp > us(self.ctx.now)) & (exp < us(self.ctx.end_of_day_in(v["withinDays"])))]
-        return (self.col("points_balance") >= v["atLeast"]) & (self.total(t, rows, "delta") >= v["atLeast"])
-
-    # reach, segments, RFM ----------------------------------------------------------------------
-    def c_reachable(self, v: dict[str, Any]) -> np.ndarray:
-        return self.col(f"r_{v['channel'].lower()}") == 1
-
-    def c_inSegment(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        inside = self.eval(self.ctx.segment_rules[v["segmentId"]])
-        return inside if v.get("isMember", True) else ~inside
-
-    def c_customAttribute(self, v: dict[str, Any]) -> np.ndarray:  # noqa: N802
-        raise Unsupported("customAttribute")
-
-    def _label(self, last: np.ndarray, th: Any, labels: list[str]) -> np.ndarray:
-        active_from = us(self.ctx.more_than_ago(th.active_days))
-        sleeping_from = us(self.ctx.more_than_ago(th.sleeping_days))
-        out = np.zeros(self.n, dtype=bool)
-        has = last != NULL
-        for label in labels:
-            if label == "ACTIVE":
-                out |= has & (last >= active_from)
-            elif label == "SLEEPING":
-                out |= has & (last >= sleeping_from) & (last < active_from)
-            else:
-                out |= has & (last < sleeping_from)
-        return out
-
-    def c_rfm(self, v: dict[str, Any]) -> np.ndarray:
-        cat = v.get("category")
-        th = self.ctx.thresholds(cat)
-        out = np.ones(self.n, dtype=bool)
-        if cat is None:
-            if v.get("recency"):
-                out &= self._label(self.col("last_purchase_at"), th, v["recency"])
-            if v.get("frequency") or v.get("monetary"):
-                freq, money = self._order_window(th.window_days)
-            else:
-                return out
-        else:
-            t = self.s.tables["line"]
-            rows = t.all_rows()
-            rows = rows[(t.cols["live"][rows] == 1) & np.isin(t.cols["category"][rows], self.codes("category", [cat]))]
-            if v.get("recency"):
-                last = np.full(self.n, NULL, dtype=np.int64)
-                np.maximum.at(last, t.cols["m"][rows], t.cols["at"][rows])
-                out &= self._label(last, th, v["recency"])
-            if not (v.get("frequency") or v.get("monetary")):
-                return out
-            win = rows[t.cols["at"][rows] >= us(self.ctx.within_last(th.window_days))]
-            _, first = np.unique(t.cols["order_id"][win], return_index=True)
-            freq = np.bincount(t.cols["m"][win][first], minlength=self.n)
-            money = self.total(t, win, "net")
-        if v.get("frequency"):
-            out &= (freq >= th.frequency_high) == (v["frequency"] == "HIGH")
-        if v.get("monetary"):
-            out &= (money >= th.monetary_high_cents) == (v["monetary"] == "HIGH")
-        return out
 
 
 # -- the process-wide index ---------------------------------------------------------------------

@@ -120,13 +120,25 @@ def md_ranges(mds: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-async def prepare(rule: dict[str, Any], *, segment_id: int | None = None) -> RuleContext:
+def needs_of(cond: str, value: Any) -> dict[str, set[Any]]:
+    """What condition ``cond`` with ``value`` needs loaded: {"segments": ids, "rfm": categories}."""
+    from api.segments import conditions
+
+    definition = conditions.get(cond)
+    if definition is None or definition.prepare is None:
+        return {}
+    return definition.prepare(value)
+
+
+async def prepare(rule: dict[str, Any], *, segment_id: int | None = None,
+                  company_id: int | None = None) -> RuleContext:
     """Load what ``rule`` needs: referenced segments' rules (transitively) and RFM thresholds.
 
     ``segment_id`` is the segment the rule belongs to, if any: a reference back to it, directly
-    or through other segments, is refused.
+    or through other segments, is refused. ``company_id`` is the company the rule is evaluated for
+    (its RFM thresholds override the brand's); None evaluates with the brand's (HQ's).
     """
-    from api.segments.models import RfmSettings, Segment
+    from api.segments.models import Segment
 
     now = clock.now()
     ctx = RuleContext(now=now, today=clock.local_now().date())
@@ -135,27 +147,41 @@ async def prepare(rule: dict[str, Any], *, segment_id: int | None = None) -> Rul
     while pending:
         current, chain = pending.pop()
         for cond, value in walk_conditions(current):
-            if cond == "rfm":
-                categories.add(value.get("category", ""))
-            if cond != "inSegment":
-                continue
-            ref = value["segmentId"]
-            if ref in chain:
-                raise DomainError.single(["rule"], "A segment cannot refer to itself, directly or through others.",
-                                         "INVALID")
-            if len(chain) >= MAX_SEGMENT_REFERENCE_DEPTH + 1:
-                raise DomainError.single(["rule"], "Segments refer to each other too deeply.", "TOO_LONG")
-            if ref not in ctx.segment_rules:
-                seg = await Segment.get_or_none(id=ref, deleted_at=None)
-                if seg is None:
-                    raise DomainError.single(["rule"], f"Segment {ref} does not exist.", "NOT_FOUND")
-                ctx.segment_rules[ref] = seg.rule
-            pending.append((ctx.segment_rules[ref], (*chain, ref)))
+            needs = needs_of(cond, value)
+            categories |= needs.get("rfm", set())
+            for ref in sorted(needs.get("segments", set())):
+                if ref in chain:
+                    raise DomainError.single(["rule"], "A segment cannot refer to itself, directly or through others.",
+                                             "INVALID")
+                if len(chain) >= MAX_SEGMENT_REFERENCE_DEPTH + 1:
+                    raise DomainError.single(["rule"], "Segments refer to each other too deeply.", "TOO_LONG")
+                if ref not in ctx.segment_rules:
+                    seg = await Segment.get_or_none(id=ref, deleted_at=None)
+                    if seg is None:
+                        raise DomainError.single(["rule"], f"Segment {ref} does not exist.", "NOT_FOUND")
+                    ctx.segment_rules[ref] = seg.rule
+                pending.append((ctx.segment_rules[ref], (*chain, ref)))
     if categories:
-        rows = await RfmSettings.filter(category__in=list(categories | {""}))
-        ctx.rfm = {
-            r.category: RfmThresholds(r.category, r.active_days, r.sleeping_days, r.window_days,
-                                      r.frequency_high, r.monetary_high_cents)
-            for r in rows
-        }
+        ctx.rfm = await rfm_thresholds(company_id, categories | {""})
     return ctx
+
+
+async def rfm_thresholds(company_id: int | None, categories: set[str] | None = None) -> dict[str, RfmThresholds]:
+    """The RFM thresholds in force for a company (None: the brand's), by category.
+
+    A company's own row for a category wins over the brand's row for it.
+    """
+    from tortoise.expressions import Q
+
+    from api.segments.models import RfmSettings
+
+    owners = Q(company_id__isnull=True) | Q(company_id=company_id) if company_id is not None else Q(
+        company_id__isnull=True)
+    qs = RfmSettings.filter(owners)
+    if categories is not None:
+        qs = qs.filter(category__in=list(categories))
+    out: dict[str, RfmThresholds] = {}
+    for r in sorted(await qs, key=lambda r: r.company_id is not None):  # brand's first, company's override
+        out[r.category] = RfmThresholds(r.category, r.active_days, r.sleeping_days, r.window_days,
+                                        r.frequency_high, r.monetary_high_cents)
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
+from api.core.scope import Scope
 from api.core.viewer import Viewer
 from api.members.services import visible_members
 from api.segments.models import Segment, SegmentMembership
@@ -18,7 +19,7 @@ async def segment_member_counts(viewer: Viewer, segments: list[Segment]) -> dict
     GROUP BY over the memberships of all the segments asked for.
     """
     viewer.require("segments:read")
-    if viewer.member_scope_sql("m")[0] == "1=1":
+    if Scope.of(viewer).is_unrestricted:
         return {s.id: s.member_count for s in segments}
     ids = [s.id for s in segments]
     rows = (

@@ -14,6 +14,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from api.members.models import Member
+    from api.org.models import RetailCompany
 
 
 class SegmentKind(StrEnum):
@@ -40,6 +41,11 @@ class Segment(Model):
         max_length=40, null=True, unique=True, description="ready-made RFM group key, null for custom segments"
     )
     rule: Any = fields.JSONField(default=dict)
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
+        "rapport.RetailCompany", null=True, on_delete=fields.RESTRICT, related_name="segments",
+        description="owning retail company, null for HQ's segments, which everyone reads and only admins change",
+    )
+    company_id: int | None
     member_count = fields.IntField(default=0)
     last_refreshed_at = fields.DatetimeField(null=True)
     last_refresh_ms = fields.IntField(null=True)
@@ -103,10 +109,20 @@ class SegmentRefresh(Model):
 
 
 class RfmSettings(Model):
-    """Merchant RFM thresholds, for all purchases (category "") or for one product category."""
+    """Merchant RFM thresholds, for all purchases (category "") or for one product category.
+
+    HQ's rows (no company) are the brand's defaults; a company's rows override them for that
+    company's segments and estimates. One row per (company, category): a unique index on
+    (COALESCE(company_id, 0), category), made by migration segments/0005.
+    """
 
     id = fields.IntField(primary_key=True)
-    category = fields.CharField(max_length=60, unique=True, description="product category, empty for the default")
+    company: fields.ForeignKeyNullableRelation["RetailCompany"] = fields.ForeignKeyField(
+        "rapport.RetailCompany", null=True, on_delete=fields.CASCADE, related_name="rfm_settings",
+        description="the company these thresholds apply to, null for the brand's defaults",
+    )
+    company_id: int | None
+    category = fields.CharField(max_length=60, description="product category, empty for the default")
     active_days = fields.IntField(description="last purchase at most this many days ago: active")
     sleeping_days = fields.IntField(description="at most this many days ago (and not active): sleeping, else lost")
     window_days = fields.IntField(description="frequency and monetary are measured over this many days")

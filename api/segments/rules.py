@@ -4,7 +4,7 @@ A rule is a JSON tree.  Every node is an object with exactly one key:
 
 * ``{"all": [node, ...]}`` – every child holds (AND); ``{"any": [...]}`` – at least one (OR);
   ``{"not": node}`` – the child does not hold;
-* ``{<condition>: <value>}`` – one condition from ``CONDITIONS`` below, e.g.
+* ``{<condition>: <value>}`` – one condition of the registry (``api.segments.conditions``), e.g.
   ``{"gender": {"in": ["FEMALE"]}}`` or ``{"neverPurchased": true}``.
 
 The keys are the GraphQL field names of ``SegmentRuleInput`` (camelCase), enum values are the GraphQL
@@ -20,12 +20,16 @@ checks the shape (synchronously, every problem at once, each with the path to th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from api.core.errors import ErrorCollector
+from api.segments import conditions
+from api.segments.conditions.base import MAX_DAYS, MAX_LIST, Field
+
+__all__ = ["MAX_DAYS", "MAX_LIST", "F", "validate_rule", "walk_conditions", "id_fields"]
 
 MAX_DEPTH = 8
 """Deepest nesting of all / any / not groups (a lone condition is depth 1)."""
@@ -33,185 +37,13 @@ MAX_CHILDREN = 50
 """Most children of one all / any group."""
 MAX_CONDITIONS = 100
 """Most conditions in one rule (referenced segments count separately)."""
-MAX_DAYS = 3660
-"""Largest day count a condition accepts (about ten years)."""
-MAX_LIST = 500
-"""Longest list of values (ids, tags, sources) in one condition."""
 MAX_SEGMENT_REFERENCE_DEPTH = 5
 """Deepest chain of segments referring to segments."""
 
 GROUPS = ("all", "any", "not")
 
-GENDERS = ("MALE", "FEMALE", "UNKNOWN")
-BIRTHDAY_PERIODS = ("TODAY", "IN_DAYS", "WITHIN_DAYS", "THIS_WEEK", "THIS_MONTH")
-TAG_MATCHES = ("ANY", "ALL", "NONE")
-CHANNELS = ("SMS", "WECHAT", "WECOM", "EMAIL", "PUSH")
-RFM_LABELS = ("ACTIVE", "SLEEPING", "LOST")
-RFM_LEVELS = ("HIGH", "LOW")
-
-
-@dataclass(frozen=True)
-class F:
-    """How one field of a condition value is checked."""
-
-    kind: str  # int | number | str | date | bool | enum | enums | ids | strs | range
-    required: bool = False
-    lo: int | None = None
-    hi: int | None = None
-    choices: tuple[str, ...] = ()
-    ref: str | None = None  # for ids: the model the ids point at
-
-
-def _days(required: bool = False, lo: int = 0) -> F:
-    return F("int", required, lo=lo, hi=MAX_DAYS)
-
-
-_ANY_INT = 2**62
-_MONEY = F("int", lo=0, hi=_ANY_INT)
-_RANGE_INT = F("range", lo=0, hi=_ANY_INT)
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A condition: its value's fields (or ``bool`` for a bare true/false) and cross-field checks."""
-
-    fields: Mapping[str, F] | None  # None: the value is a bare Boolean
-    check: Callable[[dict[str, Any], Callable[[list[str], str], None]], None] | None = None
-    description: str = ""
-
-
-def _min_le_max(lo_name: str, hi_name: str) -> Callable[[dict[str, Any], Callable[[list[str], str], None]], None]:
-    def check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-        lo, hi = value.get(lo_name), value.get(hi_name)
-        if lo is None and hi is None:
-            err([], f"Give {lo_name}, {hi_name} or both.")
-        elif lo is not None and hi is not None and lo > hi:
-            err([lo_name], f"{lo_name} must not be greater than {hi_name}.")
-
-    return check
-
-
-def _birthday_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    period, days = value.get("period"), value.get("days")
-    if period in ("IN_DAYS", "WITHIN_DAYS") and days is None:
-        err(["days"], f"period {period} needs days.")
-    if days is not None and days > 366:
-        err(["days"], "At most 366 days ahead.")
-
-
-def _custom_attribute_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    key = value.get("key") or ""
-    if '"' in key or "\\" in key:
-        err(["key"], "An attribute key cannot contain quotes or backslashes.")
-    ops = [value.get("equals") is not None, value.get("contains") is not None,
-           value.get("min") is not None or value.get("max") is not None]
-    if sum(ops) != 1:
-        err([], "Give exactly one test: equals, contains, or a range (min and/or max).")
-    if value.get("contains") == "":
-        err(["contains"], "contains needs at least one character.")
-    lo, hi = value.get("min"), value.get("max")
-    if lo is not None and hi is not None and lo > hi:
-        err(["min"], "min must not be greater than max.")
-
-
-def _purchases_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    if value.get("orderCount") is None and value.get("spend") is None:
-        err([], "Give orderCount, spend or both.")
-
-
-def _bought_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    if not value.get("productIds") and not value.get("categories"):
-        err([], "Give productIds, categories or both.")
-
-
-def _stored_value_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    if value.get("below") is None and value.get("above") is None:
-        err([], "Give below, above or both.")
-
-
-def _punch_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    lo, hi = value.get("atLeast"), value.get("atMost")
-    if lo is not None and hi is not None and lo > hi:
-        err(["atLeast"], "atLeast must not be greater than atMost.")
-
-
-def _registered_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    if all(value.get(n) is None for n in ("before", "after", "withinDays")):
-        err([], "Give before, after, withinDays or a combination.")
-
-
-def _rfm_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    if not value.get("recency") and value.get("frequency") is None and value.get("monetary") is None:
-        err([], "Give recency, frequency, monetary or a combination.")
-
-
-def _last_purchase_check(value: dict[str, Any], err: Callable[[list[str], str], None]) -> None:
-    more, less = value.get("moreThanDaysAgo"), value.get("lessThanDaysAgo")
-    if more is None and less is None:
-        err([], "Give moreThanDaysAgo, lessThanDaysAgo or both.")
-
-
-CONDITIONS: dict[str, Condition] = {
-    # profile
-    "gender": Condition({"in": F("enums", True, choices=GENDERS)}),
-    "age": Condition({"min": F("int", lo=0, hi=150), "max": F("int", lo=0, hi=150)}, _min_le_max("min", "max")),
-    "birthday": Condition(
-        {"period": F("enum", True, choices=BIRTHDAY_PERIODS), "days": F("int", lo=0, hi=MAX_DAYS)}, _birthday_check
-    ),
-    "registered": Condition(
-        {"before": F("date"), "after": F("date"), "withinDays": _days(lo=1)}, _registered_check
-    ),
-    "source": Condition({"in": F("strs", True)}),
-    "homeStore": Condition({"in": F("ids", True, ref="Store")}),
-    "tier": Condition({"in": F("ids", True, ref="Tier")}),
-    "tags": Condition({"match": F("enum", True, choices=TAG_MATCHES), "tags": F("strs", True)}),
-    "customAttribute": Condition(
-        {"key": F("str", True), "equals": F("str"), "contains": F("str"), "min": F("number"), "max": F("number")},
-        _custom_attribute_check,
-    ),
-    # guide
-    "guide": Condition({"in": F("ids", True, ref="Guide")}),
-    "guideFriendDays": Condition({"moreThan": _days(True)}),
-    "noGuide": Condition(None),
-    # purchases
-    "lastPurchase": Condition(
-        {"moreThanDaysAgo": _days(), "lessThanDaysAgo": _days(lo=1)}, _last_purchase_check
-    ),
-    "neverPurchased": Condition(None),
-    "firstVisit": Condition({"withinDays": _days(True, lo=1)}),
-    "purchases": Condition(
-        {"days": _days(True, lo=1), "orderCount": _RANGE_INT, "spend": _RANGE_INT}, _purchases_check
-    ),
-    "totalSpend": Condition({"min": _MONEY, "max": _MONEY}, _min_le_max("min", "max")),
-    "bought": Condition(
-        {"productIds": F("ids", ref="Product"), "categories": F("strs"), "days": _days(lo=1)}, _bought_check
-    ),
-    "serviceCompleted": Condition({"days": _days(True, lo=1), "productIds": F("ids", ref="Product")}),
-    # cards
-    "storedValueBalance": Condition(
-        {"below": _MONEY, "above": _MONEY, "cardProductIds": F("ids", ref="CardProduct")}, _stored_value_check
-    ),
-    "cardExpiring": Condition({"withinDays": _days(True), "cardProductIds": F("ids", ref="CardProduct")}),
-    "punchRemaining": Condition(
-        {"atMost": F("int", True, lo=0, hi=_ANY_INT), "atLeast": F("int", lo=0, hi=_ANY_INT),
-         "cardProductIds": F("ids", ref="CardProduct")},
-        _punch_check,
-    ),
-    # points
-    "pointsBalance": Condition(
-        {"min": F("int", lo=-_ANY_INT, hi=_ANY_INT), "max": F("int", lo=-_ANY_INT, hi=_ANY_INT)},
-        _min_le_max("min", "max"),
-    ),
-    "pointsExpiring": Condition({"withinDays": _days(True), "atLeast": F("int", True, lo=1, hi=_ANY_INT)}),
-    # reach, other segments, RFM
-    "reachable": Condition({"channel": F("enum", True, choices=CHANNELS)}),
-    "inSegment": Condition({"segmentId": F("id", True, ref="Segment"), "isMember": F("bool")}),
-    "rfm": Condition(
-        {"category": F("str"), "recency": F("enums", choices=RFM_LABELS),
-         "frequency": F("enum", choices=RFM_LEVELS), "monetary": F("enum", choices=RFM_LEVELS)},
-        _rfm_check,
-    ),
-}
+F = Field
+"""How one field of a condition value is checked (``api.segments.conditions.base.Field``)."""
 
 
 @dataclass
@@ -229,7 +61,7 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _check_field(spec: F, value: Any, path: list[str], errors: ErrorCollector, info: RuleInfo) -> Any:
+def _check_field(spec: Field, value: Any, path: list[str], errors: ErrorCollector, info: RuleInfo) -> Any:
     """Check one field; return its normalised value (None if absent or bad)."""
     if value is None:
         if spec.required:
@@ -299,7 +131,7 @@ def _check_field(spec: F, value: Any, path: list[str], errors: ErrorCollector, i
             return None
         out: list[Any] = []
         item_spec = {
-            "enums": F("enum", True, choices=spec.choices),
+            "enums": F("enum", True, enum=spec.enum),
             "ids": F("id", True, ref=spec.ref),
             "strs": F("str", True),
         }[k]
@@ -370,7 +202,7 @@ def _validate_node(node: Any, path: list[str], depth: int, errors: ErrorCollecto
             return None
         children = [_validate_node(c, [*path, key, str(i)], depth + 1, errors, info) for i, c in enumerate(value)]
         return None if any(c is None for c in children) else {key: children}
-    cond = CONDITIONS.get(key)
+    cond = conditions.get(key)
     if cond is None:
         errors.add([*path, key], f"Unknown condition '{key}'.", "INVALID")
         return None
@@ -390,17 +222,18 @@ def _validate_node(node: Any, path: list[str], depth: int, errors: ErrorCollecto
     norm: dict[str, Any] = {}
     for name, spec in cond.fields.items():
         v = _check_field(spec, value.get(name), [*cpath, name], errors, info)
+        if v is None and spec.default is not None and value.get(name) is None:
+            v = spec.default
         if v is not None:
             norm[name] = v
     if len(errors.errors) == before and cond.check is not None:
         cond.check(norm, lambda sub, msg: errors.add([*cpath, *sub], msg, "INVALID"))
     if len(errors.errors) != before:
         return None
-    if key == "inSegment":
-        info.segment_ids.add(norm["segmentId"])
-        norm.setdefault("isMember", True)
-    if key == "rfm":
-        info.rfm_categories.add(norm.get("category", ""))
+    if cond.prepare is not None:
+        needs = cond.prepare(norm)
+        info.segment_ids |= needs.get("segments", set())
+        info.rfm_categories |= needs.get("rfm", set())
     return {key: norm}
 
 
@@ -414,11 +247,13 @@ def walk_conditions(rule: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(key, value)]
 
 
-# Where ids sit in a rule, for the GraphQL layer's global-id translation: (condition, field) -> type.
-ID_FIELDS: dict[tuple[str, str], str] = {
-    (cond, name): spec.ref or ""
-    for cond, c in CONDITIONS.items()
-    if c.fields
-    for name, spec in c.fields.items()
-    if spec.kind in ("ids", "id")
-}
+@cache
+def id_fields() -> dict[tuple[str, str], str]:
+    """Where ids sit in a rule, for the GraphQL layer's global-id translation: (condition, field) -> type."""
+    return {
+        (c.key, name): spec.ref or ""
+        for c in conditions.all_conditions()
+        if c.fields
+        for name, spec in c.fields.items()
+        if spec.kind in ("ids", "id")
+    }

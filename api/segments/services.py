@@ -20,15 +20,18 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from api.audit import services as audit
 from api.core import clock
 from api.core.db import dialect
 from api.core.errors import DomainError, ErrorCollector, PermissionDenied
+from api.core.scope import Scope
 from api.core.viewer import Viewer
 from api.members.models import Member
 from api.segments import audience_index
 from api.segments.compiler import CHANNEL_SQL, Compiler, Sql
-from api.segments.context import DEFAULT_RFM, RfmThresholds, prepare
-from api.segments.evaluator import evaluate, load_facts, rfm_values
+from api.segments.conditions.rfm import rfm_values
+from api.segments.context import DEFAULT_RFM, RfmThresholds, needs_of, prepare, rfm_thresholds
+from api.segments.evaluator import evaluate, load_facts
 from api.segments.models import (
     RefreshTrigger,
     RfmSettings,
@@ -37,7 +40,7 @@ from api.segments.models import (
     SegmentMembership,
     SegmentRefresh,
 )
-from api.segments.rules import CHANNELS, MAX_SEGMENT_REFERENCE_DEPTH, validate_rule, walk_conditions
+from api.segments.rules import MAX_SEGMENT_REFERENCE_DEPTH, validate_rule, walk_conditions
 
 log = logging.getLogger(__name__)
 
@@ -118,27 +121,30 @@ async def _reference_chain(start: int, forbidden: int | None) -> str:
         if not rules[sid]:
             continue
         for cond, value in walk_conditions(rules[sid]):
-            if cond != "inSegment":
-                continue
-            nxt = value["segmentId"]
-            if nxt == forbidden or nxt in chain:
-                return "cycle"
-            stack.append((nxt, (*chain, nxt)))
+            for nxt in sorted(needs_of(cond, value).get("segments", set())):
+                if nxt == forbidden or nxt in chain:
+                    return "cycle"
+                stack.append((nxt, (*chain, nxt)))
     return "ok"
 
 
 # -- reading --------------------------------------------------------------------------------------
 
 def visible_segments(viewer: Viewer) -> QuerySet[Segment]:
-    """Segments are shared by the brand; reading them needs ``segments:read``."""
+    """HQ's segments and those of the companies in the viewer's reach (needs ``segments:read``)."""
     viewer.require("segments:read")
-    return Segment.filter(deleted_at=None)
+    return Segment.filter(Scope.of(viewer).owned_q(), deleted_at=None)
 
 
-async def get_segment(viewer: Viewer, segment_id: int, field: list[str] | None = None) -> Segment:
+async def get_segment(viewer: Viewer, segment_id: int, field: list[str] | None = None, *,
+                      change: bool = False) -> Segment:
+    """A visible segment, or NOT_FOUND; with ``change=True`` also one the viewer may change."""
     seg = await visible_segments(viewer).get_or_none(id=segment_id)
     if seg is None:
         raise DomainError.single(field or ["id"], f"No segment with id {segment_id}.", "NOT_FOUND")
+    if change and not Scope.of(viewer).may_change(seg.company_id):
+        raise PermissionDenied("This segment belongs to HQ or another company: you can read it but not change it.",
+                               field or ["id"])
     return seg
 
 
@@ -155,7 +161,7 @@ def segment_members(viewer: Viewer, segment_id: int) -> QuerySet[Member]:
     """Current members of a segment (as last materialised) within the viewer's reach."""
     viewer.require("segments:read")
     ids = SegmentMembership.filter(segment_id=segment_id, exited_at=None).values("member_id")
-    return Member.filter(viewer.member_scope(), id__in=Subquery(ids)).order_by("id")
+    return Member.filter(Scope.of(viewer).members_q(), id__in=Subquery(ids)).order_by("id")
 
 
 async def member_segment_ids(member_ids: list[int]) -> dict[int, list[int]]:
@@ -187,13 +193,23 @@ class Estimate:
     reachable: dict[str, int]
 
 
-async def compile_rule(rule: dict[str, Any], segment_id: int | None = None) -> Sql:
-    """The WHERE predicate (over ``member m``) of a valid rule, for the current database."""
-    ctx = await prepare(rule, segment_id=segment_id)
-    return Compiler(ctx, dialect()).predicate(rule)
+async def compile_rule(rule: dict[str, Any], segment_id: int | None = None, company_id: int | None = None) -> Sql:
+    """The WHERE predicate (over ``member m``) of a valid rule, for the current database.
+
+    A company's rule (``company_id``) uses that company's RFM thresholds and only ever matches the
+    company's own members: a company segment never materialises another company's members.
+    """
+    ctx = await prepare(rule, segment_id=segment_id, company_id=company_id)
+    pred = Compiler(ctx, dialect()).predicate(rule)
+    owner = Scope.of_company(company_id)
+    if owner.is_unrestricted:
+        return pred
+    scope_sql, scope_params = owner.members_sql("m")
+    return Sql(f"({pred.text}) AND {scope_sql}", [*pred.params, *scope_params])
 
 
-async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str] | None = None) -> Estimate:
+async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str] | None = None, *,
+                        saved: bool = False, company_id: int | None = None) -> Estimate:
     """Exact audience of a validated rule within the viewer's reach, and how many each channel reaches.
 
     From the in-memory audience index when it is built and holds every condition of the rule (caught
@@ -202,12 +218,21 @@ async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str
     sending now would target.
     """
     viewer.require("segments:read")
-    channels = [c for c in dict.fromkeys(channels or []) if c in CHANNELS]
-    ctx = await prepare(rule)
+    channels = [c for c in dict.fromkeys(channels or []) if c in CHANNEL_SQL]
+    scope = Scope.of(viewer)
+    if saved:
+        # Counted for ``company_id`` (a saved segment's owner; None = HQ), as a segment materialises: its company's
+        # members with its company's thresholds, within the viewer's reach, which never exceeds the
+        # owner's for a segment the viewer can see.
+        if scope.is_unrestricted:
+            scope = Scope.of_company(company_id)
+    else:
+        company_id = await scope.own_company_id()
+    ctx = await prepare(rule, company_id=company_id)
     index = audience_index.get_index()
     if index is not None:
         try:
-            fast = await index.count(viewer, rule, ctx, channels)
+            fast = await index.count(scope, rule, ctx, channels)
         except Exception:  # noqa: BLE001 - the index is an accelerator: SQL still gives the exact answer
             log.exception("audience index failed; estimating with SQL")
             index.reset()
@@ -215,9 +240,9 @@ async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str
         if fast is not None:
             return Estimate(total=fast[0], reachable=fast[1])
     pred = Compiler(ctx, dialect()).predicate(rule)
-    scope_sql, scope_params = viewer.member_scope_sql("m")
+    scope_sql, scope_params = scope.members_sql("m")
     pg = dialect() == "postgres"
-    if pg and pred.members is not None and not pred.anti and not channels and not scope_params and scope_sql == "1=1":
+    if pg and pred.members is not None and not pred.anti and not channels and scope.is_unrestricted:
         # The rule is one set of related rows (orders, cards, tags...) and nothing restricts the members:
         # every member_id is a foreign key to member, so counting the set's members is the exact answer
         # and the semi-join with the 1M member rows (a third of the time on the bench) is not needed.
@@ -252,17 +277,23 @@ async def estimate(viewer: Viewer, rule: Any, channels: list[str] | None = None,
 async def estimate_segment(viewer: Viewer, segment_id: int, channels: list[str] | None = None) -> Estimate:
     """Live exact estimate of a saved segment (may differ from its last materialised count)."""
     seg = await get_segment(viewer, segment_id)
-    return await estimate_rule(viewer, seg.rule, channels)
+    return await estimate_rule(viewer, seg.rule, channels, saved=True, company_id=seg.company_id)
 
 
 # -- trigger time ---------------------------------------------------------------------------------
 
-async def member_matches(member_id: int, rule: dict[str, Any]) -> bool:
-    """Whether one member satisfies a validated rule now, evaluated in Python (trigger time)."""
+async def member_matches(member_id: int, rule: dict[str, Any], company_id: int | None = None) -> bool:
+    """Whether one member satisfies a validated rule now, evaluated in Python (trigger time).
+
+    A company's rule (``company_id``) matches only that company's members, with its RFM thresholds.
+    """
+    owner = Scope.of_company(company_id)
+    if not owner.is_unrestricted and not await Member.filter(owner.members_q(), id=member_id).exists():
+        return False
     facts = await load_facts(member_id)
     if facts is None:
         return False
-    return evaluate(rule, facts, await prepare(rule))
+    return evaluate(rule, facts, await prepare(rule, company_id=company_id))
 
 
 async def member_in_segment(member_id: int, segment_id: int) -> bool:
@@ -270,7 +301,7 @@ async def member_in_segment(member_id: int, segment_id: int) -> bool:
     seg = await Segment.get_or_none(id=segment_id, deleted_at=None)
     if seg is None:
         raise DomainError.single(["segmentId"], f"No segment with id {segment_id}.", "NOT_FOUND")
-    return await member_matches(member_id, seg.rule)
+    return await member_matches(member_id, seg.rule, seg.company_id)
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -287,7 +318,15 @@ def _check_name(name: Any, errors: ErrorCollector, path: list[str]) -> str | Non
 
 async def create_segment(viewer: Viewer, name: str, rule: Any, description: str = "",
                          refresh: bool = True) -> Segment:
-    """Create a custom segment and (by default) materialise it at once so it has a count."""
+    """Create a custom segment and (by default) materialise it at once so it has a count.
+
+    The row and its first refresh commit together or not at all: were the refresh to fail after
+    the row had been committed, the caller would see an error, retry, and create a duplicate.  The
+    first build of a segment is the cheap kind (nobody inside yet: one ``INSERT ... SELECT``, no
+    anti-joins), so holding the transaction open for it is preferred over a pending segment whose
+    first refresh is a job, which would hand back a segment without a count.  The refresh runs in a
+    savepoint of this transaction, with the new segment row locked as a refresh always locks it.
+    """
     viewer.require("segments:write")
     errors = ErrorCollector()
     clean = _check_name(name, errors, ["input", "name"])
@@ -297,9 +336,13 @@ async def create_segment(viewer: Viewer, name: str, rule: Any, description: str 
         errors.errors.extend(exc.errors)
         norm = None
     errors.raise_if_any()
-    seg = await Segment.create(name=clean, description=description or "", rule=norm, kind=SegmentKind.CUSTOM)
+    company_id = await Scope.of(viewer).own_company_id()
+    async with in_transaction("default"):
+        seg = await Segment.create(name=clean, description=description or "", rule=norm, kind=SegmentKind.CUSTOM,
+                                   company_id=company_id)
+        if refresh:
+            await refresh_segment(seg.id, RefreshTrigger.CREATE)
     if refresh:
-        await refresh_segment(seg.id, RefreshTrigger.CREATE)
         await seg.refresh_from_db()
     return seg
 
@@ -311,7 +354,7 @@ async def update_segment(viewer: Viewer, segment_id: int, name: str | None = Non
     Ready-made (smart) segments keep their rule: change the RFM thresholds instead.
     """
     viewer.require("segments:write")
-    seg = await get_segment(viewer, segment_id)
+    seg = await get_segment(viewer, segment_id, change=True)
     errors = ErrorCollector()
     if name is not None:
         clean = _check_name(name, errors, ["input", "name"])
@@ -338,10 +381,10 @@ async def update_segment(viewer: Viewer, segment_id: int, name: str | None = Non
 async def delete_segment(viewer: Viewer, segment_id: int) -> int:
     """Delete a segment (kept as a tombstone with its history); refused while others refer to it."""
     viewer.require("segments:write")
-    seg = await get_segment(viewer, segment_id)
+    seg = await get_segment(viewer, segment_id, change=True)
     users = []
     for other in await Segment.filter(deleted_at=None).exclude(id=segment_id):
-        if any(c == "inSegment" and v["segmentId"] == segment_id for c, v in walk_conditions(other.rule)):
+        if any(segment_id in needs_of(c, v).get("segments", set()) for c, v in walk_conditions(other.rule)):
             users.append(other.name)
     if users:
         raise DomainError.single(["id"], f"Segments {', '.join(sorted(users))} refer to this segment.", "INVALID")
@@ -427,7 +470,7 @@ async def refresh_segment(segment_id: int, trigger: RefreshTrigger = RefreshTrig
     started = time.perf_counter()
     now = clock.now()
     pg = dialect() == "postgres"
-    pred = await compile_rule(seg.rule, segment_id=seg.id)
+    pred = await compile_rule(seg.rule, segment_id=seg.id, company_id=seg.company_id)
     async with in_transaction("default") as conn:
         if pg:
             await conn.execute_query_dict("SELECT id FROM segment WHERE id = $1 FOR UPDATE", [seg.id])
@@ -456,11 +499,9 @@ async def refresh_segment(segment_id: int, trigger: RefreshTrigger = RefreshTrig
 
 
 async def refresh_segment_for(viewer: Viewer, segment_id: int) -> RefreshResult:
-    """On-demand refresh (the ``segmentRefresh`` mutation)."""
+    """On-demand refresh (the ``segmentRefresh`` mutation): the viewer must be able to change it."""
     viewer.require("segments:write")
-    seg = await Segment.get_or_none(id=segment_id)
-    if seg is None or seg.deleted_at is not None:
-        raise DomainError.single(["id"], f"Segment {segment_id} does not exist or was deleted.", "NOT_FOUND")
+    await get_segment(viewer, segment_id, change=True)
     return await refresh_segment(segment_id, RefreshTrigger.MANUAL)
 
 
@@ -523,27 +564,37 @@ async def ensure_smart_segments() -> list[Segment]:
     return out
 
 
-async def rfm_settings() -> list[RfmThresholds]:
-    """The default thresholds first, then per-category ones."""
-    rows = {r.category: r for r in await RfmSettings.all()}
-    out = [_to_thresholds(rows.pop("")) if "" in rows else DEFAULT_RFM]
-    out += [_to_thresholds(r) for _, r in sorted(rows.items())]
+async def _rfm_owner(viewer: Viewer, company_id: int | None, *, change: bool) -> int | None:
+    """The company whose thresholds are read or changed: the one named, else the viewer's own."""
+    scope = Scope.of(viewer)
+    target = company_id if company_id is not None else await scope.own_company_id()
+    if target is not None and not await scope.reaches_company(target):
+        raise DomainError.single(["input", "companyId"], f"No retail company with id {target} in your reach.",
+                                 "NOT_FOUND")
+    if change and not scope.may_change(target):
+        raise PermissionDenied("Only admins change the brand's RFM thresholds; a company admin changes their "
+                               "company's.", ["input", "companyId"] if company_id is not None else [])
+    return target
+
+
+async def rfm_settings(viewer: Viewer, company_id: int | None = None) -> list[RfmThresholds]:
+    """The thresholds in force for a company (default: the viewer's own; HQ's for an admin): the
+    default first, then per-category ones. A company's rows override the brand's."""
+    viewer.require("segments:read")
+    rows = await rfm_thresholds(await _rfm_owner(viewer, company_id, change=False))
+    out = [rows.pop("", DEFAULT_RFM)]
+    out += [t for _, t in sorted(rows.items())]
     return out
 
 
-def _to_thresholds(r: RfmSettings) -> RfmThresholds:
-    return RfmThresholds(r.category, r.active_days, r.sleeping_days, r.window_days, r.frequency_high,
-                         r.monetary_high_cents)
-
-
-async def set_rfm_settings(viewer: Viewer, th: RfmThresholds) -> RfmThresholds:
-    """Set the thresholds for all purchases (category "") or one category.
+async def set_rfm_settings(viewer: Viewer, th: RfmThresholds, company_id: int | None = None) -> RfmThresholds:
+    """Set the thresholds for all purchases (category "") or one category, for the viewer's company
+    (a company admin) or for the brand or a named company (an admin).
 
     Segments using them change at their next refresh (or estimate, which is always live).
     """
     viewer.require("segments:write")
-    if not viewer.is_admin and viewer.role.value != "company_admin":
-        raise PermissionDenied("Only admins set RFM thresholds.")
+    owner = await _rfm_owner(viewer, company_id, change=True)
     errors = ErrorCollector()
     for name in ("active_days", "sleeping_days", "window_days"):
         v = getattr(th, name)
@@ -558,18 +609,24 @@ async def set_rfm_settings(viewer: Viewer, th: RfmThresholds) -> RfmThresholds:
     if len(th.category) > 60:
         errors.add(["input", "category"], "At most 60 characters.", "TOO_LONG")
     errors.raise_if_any()
-    await RfmSettings.update_or_create(
-        category=th.category,
-        defaults={"active_days": th.active_days, "sleeping_days": th.sleeping_days, "window_days": th.window_days,
-                  "frequency_high": th.frequency_high, "monetary_high_cents": th.monetary_high_cents},
-    )
+    values: dict[str, Any] = {
+        "active_days": th.active_days, "sleeping_days": th.sleeping_days, "window_days": th.window_days,
+        "frequency_high": th.frequency_high, "monetary_high_cents": th.monetary_high_cents,
+    }
+    async with in_transaction():
+        updated = await RfmSettings.filter(company_id=owner, category=th.category).update(**values)
+        if not updated:
+            await RfmSettings.create(company_id=owner, category=th.category, **values)
+        await audit.record(viewer, "rfm.update", target_type="RetailCompany" if owner else "",
+                           target_id=owner, details={"category": th.category, **values})
     return th
 
 
-async def delete_rfm_settings(viewer: Viewer, category: str) -> None:
+async def delete_rfm_settings(viewer: Viewer, category: str, company_id: int | None = None) -> None:
     """Remove a category's thresholds (it falls back to the default); the default resets to built-ins."""
     viewer.require("segments:write")
-    await RfmSettings.filter(category=category).delete()
+    owner = await _rfm_owner(viewer, company_id, change=True)
+    await RfmSettings.filter(company_id=owner, category=category).delete()
 
 
 @dataclass(frozen=True)
@@ -589,7 +646,8 @@ async def member_rfm(member_id: int, category: str | None = None) -> MemberRfm |
     if facts is None:
         return None
     rule = {"rfm": {"category": category} if category else {}}
-    ctx = await prepare(rule)
+    member = await Member.get_or_none(id=member_id).prefetch_related("home_store")
+    ctx = await prepare(rule, company_id=member.home_store.company_id if member and member.home_store else None)
     th = ctx.thresholds(category)
     label, freq, money = rfm_values(facts, ctx, category)
     return MemberRfm(category or "", label, freq, money, {"ACTIVE": 3, "SLEEPING": 2, "LOST": 1}.get(label or "", 0),

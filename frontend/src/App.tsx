@@ -13,6 +13,8 @@ import { SegmentsPage } from './features/segments/SegmentsPage';
 import { SegmentEditPage } from './features/segments/SegmentEditPage';
 import { SegmentDetailPage } from './features/segments/SegmentDetailPage';
 import { ComingSoon } from './features/placeholders/ComingSoon';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { SetPasswordPage } from './features/settings/SetPasswordPage';
 
 function NotFound() {
   const t = useT();
@@ -43,25 +45,35 @@ export function App() {
     <I18nProvider>
       <Provider value={client}>
         <BrowserRouter>
-          <ViewerGate key={session} onSessionChange={reset}>
-            <Routes>
-              <Route element={<AppLayout onLoggedOut={reset} />}>
-                <Route index element={<Navigate to="/members" replace />} />
-                <Route path="login" element={<Navigate to="/members" replace />} />
-                <Route path="members" element={<MembersPage />} />
-                <Route path="members/:id" element={<MemberPage />} />
-                <Route path="segments" element={<SegmentsPage />} />
-                <Route path="segments/new" element={<SegmentEditPage />} />
-                <Route path="segments/:id" element={<SegmentDetailPage />} />
-                <Route path="segments/:id/edit" element={<SegmentEditPage />} />
-                <Route path="plans" element={<ComingSoon title="nav.plans" description="comingSoon.plans" />} />
-                <Route path="canvas" element={<ComingSoon title="nav.canvas" description="comingSoon.canvas" />} />
-                <Route path="guide-tasks" element={<ComingSoon title="nav.guideTasks" description="comingSoon.guideTasks" />} />
-                <Route path="settings" element={<ComingSoon title="nav.settings" description="comingSoon.settings" />} />
-                <Route path="*" element={<NotFound />} />
-              </Route>
-            </Routes>
-          </ViewerGate>
+          <Routes>
+            {/* the invitation / reset link works without a session, whoever is signed in */}
+            <Route path="set-password" element={<SetPasswordPage />} />
+            <Route
+              path="*"
+              element={
+                <ViewerGate key={session} onSessionChange={reset}>
+                  <Routes>
+                    <Route element={<AppLayout onLoggedOut={reset} />}>
+                      <Route index element={<Navigate to="/members" replace />} />
+                      <Route path="login" element={<Navigate to="/members" replace />} />
+                      <Route path="members" element={<MembersPage />} />
+                      <Route path="members/:id" element={<MemberPage />} />
+                      <Route path="segments" element={<SegmentsPage />} />
+                      <Route path="segments/new" element={<SegmentEditPage />} />
+                      <Route path="segments/:id" element={<SegmentDetailPage />} />
+                      <Route path="segments/:id/edit" element={<SegmentEditPage />} />
+                      <Route path="plans" element={<ComingSoon title="nav.plans" description="comingSoon.plans" />} />
+                      <Route path="canvas" element={<ComingSoon title="nav.canvas" description="comingSoon.canvas" />} />
+                      <Route path="guide-tasks" element={<ComingSoon title="nav.guideTasks" description="comingSoon.guideTasks" />} />
+                      <Route path="settings" element={<SettingsPage />} />
+                      <Route path="settings/:tab" element={<SettingsPage />} />
+                      <Route path="*" element={<NotFound />} />
+                    </Route>
+                  </Routes>
+                </ViewerGate>
+              }
+            />
+          </Routes>
         </BrowserRouter>
       </Provider>
     </I18nProvider>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from api.accounts import services
 from api.core.config import get_settings
 from schema.core.errors import UserError, mutate
 
-SESSION_COOKIE = "rapport_session"
+SESSION_COOKIE = services.SESSION_COOKIE
 
 
 @strawberry.enum(description="What a viewer may do.")
@@ -40,6 +41,11 @@ class AuthErrorCode(Enum):
     INVALID = strawberry.enum_value("INVALID", description="The value is not acceptable; see the message.")
     INVALID_CREDENTIALS = strawberry.enum_value("INVALID_CREDENTIALS", description="Wrong username or password.")
     REQUIRED = strawberry.enum_value("REQUIRED", description="A value is missing.")
+    THROTTLED = strawberry.enum_value(
+        "THROTTLED",
+        description="Too many failed logins for this username or address; the message says when to try again "
+        "(also the Retry-After header).",
+    )
 
 
 @strawberry.type(description="A problem with a login.")
@@ -85,14 +91,22 @@ class AccountMutations:
         info: strawberry.Info,
         input: Annotated[LoginInput, strawberry.argument(description="The input; see its fields.")],
     ) -> LoginPayload:
+        request = info.context.request
+        client_ip = request.client.host if request.client else None
+
         async def action() -> dict[str, Any]:
-            secret, user = await services.login(input.username, input.password)
+            try:
+                secret, user = await services.login(input.username, input.password, client_ip)
+            except services.LoginThrottled as exc:
+                if isinstance(info.context.response, Response):
+                    info.context.response.headers["Retry-After"] = str(math.ceil(exc.retry_after))
+                raise
             response = info.context.response
             if isinstance(response, Response):
                 settings = get_settings()
                 response.set_cookie(
                     SESSION_COOKIE,
-                    secret,
+                    services.session_cookie_value(secret),
                     max_age=settings.session_days * 86400,
                     httponly=True,
                     samesite="lax",
@@ -102,7 +116,7 @@ class AccountMutations:
             viewer = await services.viewer_from_session(secret)
             return {"viewer": viewer_type(viewer)}
 
-        return await mutate(LoginPayload, AuthUserError, AuthErrorCode, action)
+        return await mutate(LoginPayload, AuthUserError, AuthErrorCode, action, atomic=False)
 
     @strawberry.mutation(description="Log out: ends the session and clears the cookie.")
     async def logout(self, info: strawberry.Info) -> LogoutPayload:

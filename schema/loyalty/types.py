@@ -12,6 +12,7 @@ import strawberry
 from strawberry import relay
 
 from api.loyalty import models
+from schema.core.prefetch import now_or_later
 from schema.core.scalars import cents_to_money
 
 
@@ -97,9 +98,10 @@ class MemberCardType(relay.Node):
         return self.model.expires_at is not None and self.model.expires_at <= clock.now()
 
     @strawberry.field(description="The card product.")
-    async def product(self, info: strawberry.Info) -> CardProductType:
-        p = await info.context.loaders.get("card_product").load(self.model.product_id)
-        return CardProductType.from_model(p)
+    def product(self, info: strawberry.Info) -> CardProductType:
+        # plain resolver: answers at once when a members page prefetched the products
+        loader = info.context.loaders.get("card_product")
+        return now_or_later(loader, self.model.product_id, CardProductType.from_model)  # type: ignore[return-value]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:

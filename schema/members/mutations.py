@@ -1,7 +1,8 @@
-"""Mutations of members: create, update, tag, CSV import."""
+"""Mutations of members: create, update, tag, CSV import (a job)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import strawberry
@@ -12,6 +13,7 @@ from api.members import importer, services
 from schema.core.errors import mutate
 from schema.core.ids import decode_id
 from schema.members.errors import MemberErrorCode, MemberUserError
+from schema.members.imports import MemberImportType
 from schema.members.inputs import MemberCreateInput, MemberTagInput, MemberUpdateInput
 from schema.members.types import MemberType
 
@@ -65,23 +67,6 @@ class MemberTagPayload:
     )
 
 
-@strawberry.type(description="A CSV row that was not imported.")
-class MemberImportRowError:
-    row: int = strawberry.field(description="Row number as a spreadsheet shows it (the header is row 1).")
-    field: str = strawberry.field(description="The column at fault.")
-    message: str = strawberry.field(description="Why.")
-
-
-@strawberry.type(description="What a CSV import did.")
-class MemberImportResult:
-    total_rows: int = strawberry.field(description="Data rows in the file.")
-    created: int = strawberry.field(description="New members.")
-    updated: int = strawberry.field(description="Existing members (matched on phone) that changed.")
-    unchanged: int = strawberry.field(description="Existing members the row did not change.")
-    failed: int = strawberry.field(description="Rows not imported: see rowErrors.")
-    row_errors: list[MemberImportRowError] = strawberry.field(description="Every refused row with field and reason.")
-
-
 @strawberry.input(description="A members CSV: upload it as `file` (multipart) or paste it as `csv`.")
 class MemberImportInput:
     file: Upload | None = strawberry.field(default=None, description="The CSV file (GraphQL multipart request).")
@@ -91,8 +76,10 @@ class MemberImportInput:
 
 @strawberry.type(description="Result of memberImport.")
 class MemberImportPayload:
-    result: MemberImportResult | None = strawberry.field(
-        default=None, description="What the import did; null when the file itself was refused."
+    member_import: MemberImportType | None = strawberry.field(
+        default=None,
+        description="The import record (QUEUED: a worker applies it; follow memberImportProgress or query "
+        "memberImportRecord); null when the file itself was refused.",
     )
     user_errors: list[MemberUserError] = strawberry.field(
         default_factory=list, description="What was wrong with the input; empty on success."
@@ -148,8 +135,12 @@ class MemberMutations:
         return await mutate(MemberTagPayload, MemberUserError, MemberErrorCode, action)
 
     @strawberry.mutation(
-        description="Import members from CSV. Good rows are stored, bad rows reported with row, field and "
-        "reason; rows match existing members on phone, so importing a file twice creates no duplicates."
+        description="Import members from CSV, as a job: the file is checked (UTF-8, header, at most 100,000 rows), "
+        "stored and queued, and the import record is returned at once. Rows match existing members on phone within "
+        "the store's company, so importing a file twice creates no duplicates; bad rows are reported by row, column "
+        "and reason; a repeated phone, a cell that looks like a spreadsheet formula, or a store or guide outside your "
+        "reach refuses its row; consent comes only from the sms_consent / email_consent columns and is never turned "
+        "on for an existing member."
     )
     async def member_import(
         self,
@@ -161,24 +152,22 @@ class MemberMutations:
         async def action() -> dict[str, Any]:
             if (input.file is None) == (input.csv is None):
                 raise DomainError.single(["input", "file"], "Send either a file or csv text.", "REQUIRED")
+            content: bytes | str | AsyncIterator[bytes]
             if input.file is not None:
-                content: bytes | str = await input.file.read()  # type: ignore[attr-defined]  # starlette UploadFile
+                content = _upload_chunks(input.file)
                 name = input.filename or getattr(input.file, "filename", "") or ""
             else:
                 content = input.csv or ""
                 name = input.filename or ""
-            r = await importer.import_members(
-                viewer, content, filename=name, file_field=("input", "file" if input.file is not None else "csv")
-            )
-            return {
-                "result": MemberImportResult(
-                    total_rows=r.total_rows,
-                    created=r.created,
-                    updated=r.updated,
-                    unchanged=r.unchanged,
-                    failed=r.failed,
-                    row_errors=[MemberImportRowError(row=e.row, field=e.field, message=e.message) for e in r.errors],
-                )
-            }
+            field = ("input", "file" if input.file is not None else "csv")
+            record = await importer.start_import(viewer, content, filename=name, file_field=field)
+            record = await importer.enqueue_import(record)
+            return {"member_import": MemberImportType.from_model(record)}
 
         return await mutate(MemberImportPayload, MemberUserError, MemberErrorCode, action)
+
+
+async def _upload_chunks(upload: Any, size: int = 1 << 16) -> AsyncIterator[bytes]:
+    """The uploaded file in blocks (starlette's UploadFile), never whole in memory."""
+    while block := await upload.read(size):
+        yield block

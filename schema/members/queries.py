@@ -14,18 +14,19 @@ from schema.core.ids import decode_id, decode_ids
 from schema.core.pagination import Connection, paginate
 from schema.loyalty.types import CardProductType, TierType
 from schema.members.inputs import MemberSort, SortDirection
+from schema.members.loaders import prefetch_member_fields
 from schema.members.types import MemberType, TagCount
 from schema.orders.types import ProductType
 from schema.org.types import GuideType, StoreType
 
 
 def _ids_or_error(values: list[strawberry.ID] | None, kind: str, arg: str) -> list[int] | None:
-    from api.core.errors import DomainError
+    from api.core.errors import ArgumentError, DomainError
 
     try:
         return decode_ids(values, kind, arg)
     except DomainError as exc:
-        raise ValueError(exc.errors[0].message + f" (argument '{arg}')") from exc
+        raise ArgumentError(exc.errors[0].message + f" (argument '{arg}')") from exc
 
 
 @strawberry.type
@@ -56,7 +57,10 @@ class MemberQueries:
             sort=services.MemberSortField(str(sort.field.value)),
             descending=sort.direction is SortDirection.DESC,
         )
-        return await paginate(services.list_members(viewer, flt), first, after, MemberType.from_model)
+        qs = services.list_members(viewer, flt)
+        page = await paginate(qs, first, after, MemberType.from_model, services.member_keyset(flt), info)
+        await prefetch_member_fields(info, [e.node.model for e in page.edges])
+        return page
 
     @strawberry.field(description="One member by id; null when not found or outside your reach.")
     async def member(

@@ -13,9 +13,11 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.members import models
-from schema.core.pagination import Connection, paginate
+from schema.core.pagination import Connection, child_connection
+from schema.core.prefetch import now_or_later
 from schema.core.scalars import cents_to_money
 from schema.loyalty.types import MemberCardType, PointsEntryType, TierType
+from schema.members.loaders import MEMBER_EVENTS, MEMBER_ORDERS, MEMBER_POINTS
 from schema.orders.types import EventType, OrderType
 from schema.org.types import GuideType, StoreType
 
@@ -47,6 +49,28 @@ class TagCount:
     members: int = strawberry.field(description="Members in your reach carrying it.")
 
 
+def _store(s: Any) -> StoreType | None:
+    return StoreType.from_model(s) if s else None
+
+
+def _guide(g: Any) -> GuideType | None:
+    return GuideType.from_model(g) if g else None
+
+
+def _tier(t: Any) -> TierType | None:
+    return TierType.from_model(t) if t else None
+
+
+def _tags(rows: list[models.MemberTag]) -> list[str]:
+    return sorted(r.tag for r in rows)
+
+
+def _cards(rows: list[Any]) -> list[MemberCardType]:
+    return [MemberCardType.from_model(r) for r in rows]
+
+
+# The related fields below are plain resolvers: after a page prefetched them (``prefetch_member_fields``)
+# they answer at once, without the asyncio task graphql-core makes for every awaitable.
 @strawberry.type(name="Member", description="A member (会员) with profile, ownership, totals and history.")
 class MemberType(relay.Node):
     id: relay.NodeID[int]
@@ -92,30 +116,26 @@ class MemberType(relay.Node):
         )
 
     @strawberry.field(description="Home store.")
-    async def home_store(self, info: strawberry.Info) -> StoreType | None:
+    def home_store(self, info: strawberry.Info) -> StoreType | None:
         if self.model.home_store_id is None:
             return None
-        s = await info.context.loaders.get("store").load(self.model.home_store_id)
-        return StoreType.from_model(s) if s else None
+        return now_or_later(info.context.loaders.get("store"), self.model.home_store_id, _store)  # type: ignore[return-value]
 
     @strawberry.field(description="Owning shopping guide.")
-    async def guide(self, info: strawberry.Info) -> GuideType | None:
+    def guide(self, info: strawberry.Info) -> GuideType | None:
         if self.model.guide_id is None:
             return None
-        g = await info.context.loaders.get("guide").load(self.model.guide_id)
-        return GuideType.from_model(g) if g else None
+        return now_or_later(info.context.loaders.get("guide"), self.model.guide_id, _guide)  # type: ignore[return-value]
 
     @strawberry.field(description="Current tier.")
-    async def tier(self, info: strawberry.Info) -> TierType | None:
+    def tier(self, info: strawberry.Info) -> TierType | None:
         if self.model.tier_id is None:
             return None
-        t = await info.context.loaders.get("tier").load(self.model.tier_id)
-        return TierType.from_model(t) if t else None
+        return now_or_later(info.context.loaders.get("tier"), self.model.tier_id, _tier)  # type: ignore[return-value]
 
     @strawberry.field(description="Tags, alphabetically.")
-    async def tags(self, info: strawberry.Info) -> list[str]:
-        rows = await info.context.loaders.get("tags_by_member").load(self.model.id)
-        return sorted(r.tag for r in rows)
+    def tags(self, info: strawberry.Info) -> list[str]:
+        return now_or_later(info.context.loaders.get("tags_by_member"), self.model.id, _tags)  # type: ignore[return-value]
 
     @strawberry.field(description="Channel identities and consents.")
     def channels(self) -> MemberChannels:
@@ -131,42 +151,35 @@ class MemberType(relay.Node):
         )
 
     @strawberry.field(description="Cards the member holds, oldest first.")
-    async def cards(self, info: strawberry.Info) -> list[MemberCardType]:
-        rows = await info.context.loaders.get("cards_by_member").load(self.model.id)
-        return [MemberCardType.from_model(r) for r in rows]
+    def cards(self, info: strawberry.Info) -> list[MemberCardType]:
+        return now_or_later(info.context.loaders.get("cards_by_member"), self.model.id, _cards)  # type: ignore[return-value]
 
     @strawberry.field(description="Orders, newest first.")
     async def orders(
         self,
+        info: strawberry.Info,
         first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[OrderType]:
-        from api.orders.models import Order
-
-        qs = Order.filter(member_id=self.model.id).order_by("-ordered_at", "-id")
-        return await paginate(qs, first, after, OrderType.from_model)
+        return await child_connection(info, MEMBER_ORDERS, self.model.id, first, after, OrderType.from_model)
 
     @strawberry.field(description="Points ledger, newest first.")
     async def points(
         self,
+        info: strawberry.Info,
         first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[PointsEntryType]:
-        from api.loyalty.models import PointsEntry
-
-        qs = PointsEntry.filter(member_id=self.model.id).order_by("-occurred_at", "-id")
-        return await paginate(qs, first, after, PointsEntryType.from_model)
+        return await child_connection(info, MEMBER_POINTS, self.model.id, first, after, PointsEntryType.from_model)
 
     @strawberry.field(description="Behaviour events, newest first.")
     async def events(
         self,
+        info: strawberry.Info,
         first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[EventType]:
-        from api.orders.models import Event
-
-        qs = Event.filter(member_id=self.model.id).order_by("-occurred_at", "-id")
-        return await paginate(qs, first, after, EventType.from_model)
+        return await child_connection(info, MEMBER_EVENTS, self.model.id, first, after, EventType.from_model)
 
     @strawberry.field(description="Segments the member is in, as of each segment's last refresh.")
     async def segments(
@@ -182,5 +195,7 @@ class MemberType(relay.Node):
 
         viewer = info.context.require_viewer()
         ids = [int(i) for i in node_ids]
+        if "members:read" not in viewer.scopes:
+            return [None for _ in ids]
         rows = {m.id: m for m in await visible_members(viewer).filter(id__in=ids)}
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]

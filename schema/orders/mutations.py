@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.core.errors import DomainError, FieldError
 from api.loyalty.models import MemberCard
 from api.orders import events, services
 from api.orders.models import LineKind as ModelLineKind
@@ -97,7 +98,7 @@ class RefundRecordPayload:
     )
 
 
-@strawberry.input(description="A service was delivered.")
+@strawberry.input(description="A service was delivered. With source + externalId it is idempotent.")
 class ServiceCompleteInput:
     member_id: strawberry.ID = strawberry.field(description="The member served.")
     order_line_id: strawberry.ID | None = strawberry.field(default=None, description="Numeric id of the service line.")
@@ -105,6 +106,12 @@ class ServiceCompleteInput:
     completed_at: datetime | None = strawberry.field(default=None, description="Default now.")
     store_id: strawberry.ID | None = strawberry.field(default=None, description="Where.")
     guide_id: strawberry.ID | None = strawberry.field(default=None, description="By whom.")
+    source: str = strawberry.field(default="pos", description="Sending system (1-40 characters).")
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="The sender's id for this completion (at most 80 characters): a retry with the same source "
+        "and externalId returns the stored completion instead of recording a second one.",
+    )
 
 
 @strawberry.type(description="Result of serviceComplete.")
@@ -112,18 +119,30 @@ class ServiceCompletePayload:
     completion: ServiceCompletionType | None = strawberry.field(
         default=None, description="The recorded completion; null when userErrors is not empty."
     )
+    created: bool = strawberry.field(
+        default=False, description="False when this completion (source, externalId) was already recorded."
+    )
     user_errors: list[OrderUserError] = strawberry.field(
         default_factory=list, description="What was wrong with the input; empty on success."
     )
 
 
-@strawberry.input(description="Use a card: `uses` for a punch card, `amount` for stored value.")
+@strawberry.input(
+    description="Use a card: `uses` for a punch card, `amount` for stored value. With source + externalId it is "
+    "idempotent: a retried call punches the card once."
+)
 class CardUseInput:
     card_id: strawberry.ID = strawberry.field(description="The MemberCard.")
     uses: int = strawberry.field(default=0, description="Punch-card uses to take.")
     amount: Decimal = strawberry.field(default=Decimal(0), description="Stored value to spend (yuan).")
     used_at: datetime | None = strawberry.field(default=None, description="Default now.")
     store_id: strawberry.ID | None = strawberry.field(default=None, description="Where.")
+    source: str = strawberry.field(default="pos", description="Sending system (1-40 characters).")
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="The sender's id for this use (at most 80 characters): a retry with the same source and "
+        "externalId returns the stored use and takes nothing more off the card.",
+    )
 
 
 @strawberry.type(description="Result of cardUse.")
@@ -133,6 +152,9 @@ class CardUsePayload:
     )
     card: MemberCardType | None = strawberry.field(
         default=None, description="The card after the use; null when userErrors is not empty."
+    )
+    created: bool = strawberry.field(
+        default=False, description="False when this use (source, externalId) was already recorded."
     )
     user_errors: list[OrderUserError] = strawberry.field(
         default_factory=list, description="What was wrong with the input; empty on success."
@@ -187,21 +209,27 @@ class OrderMutations:
 
         async def action() -> dict[str, Any]:
             lines = []
+            parse_errors: list[FieldError] = []
             for i, ln in enumerate(input.lines):
                 p = ["input", "lines", str(i)]
-                lines.append(
-                    services.LineInput(
-                        kind=ModelLineKind(str(ln.kind.value)) if ln.kind else None,
-                        product_id=_opt_id(ln.product_id, "Product", [*p, "productId"]),
-                        card_product_id=_opt_id(ln.card_product_id, "CardProduct", [*p, "cardProductId"]),
-                        name=ln.name,
-                        category=ln.category,
-                        quantity=ln.quantity,
-                        unit_price_cents=money_to_cents(ln.unit_price, [*p, "unitPrice"])
-                        if ln.unit_price is not None
-                        else None,
+                try:  # every line's problems at once, not just the first line's
+                    lines.append(
+                        services.LineInput(
+                            kind=ModelLineKind(str(ln.kind.value)) if ln.kind else None,
+                            product_id=_opt_id(ln.product_id, "Product", [*p, "productId"]),
+                            card_product_id=_opt_id(ln.card_product_id, "CardProduct", [*p, "cardProductId"]),
+                            name=ln.name,
+                            category=ln.category,
+                            quantity=ln.quantity,
+                            unit_price_cents=money_to_cents(ln.unit_price, [*p, "unitPrice"])
+                            if ln.unit_price is not None
+                            else None,
+                        )
                     )
-                )
+                except DomainError as exc:
+                    parse_errors.extend(exc.errors)
+            if parse_errors:
+                raise DomainError(parse_errors)
             order, created = await services.record_order(
                 viewer,
                 services.OrderInput(
@@ -252,7 +280,7 @@ class OrderMutations:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
-            c = await services.complete_service(
+            c, created = await services.complete_service(
                 viewer,
                 member_id=decode_id(input.member_id, "Member", ["input", "memberId"]),
                 order_line_id=_numeric(input.order_line_id, ["input", "orderLineId"]),
@@ -260,8 +288,10 @@ class OrderMutations:
                 completed_at=input.completed_at,
                 store_id=_opt_id(input.store_id, "Store", ["input", "storeId"]),
                 guide_id=_opt_id(input.guide_id, "Guide", ["input", "guideId"]),
+                source=input.source,
+                external_id=input.external_id,
             )
-            return {"completion": ServiceCompletionType.from_model(c)}
+            return {"completion": ServiceCompletionType.from_model(c), "created": created}
 
         return await mutate(ServiceCompletePayload, OrderUserError, OrderErrorCode, action)
 
@@ -274,13 +304,15 @@ class OrderMutations:
         viewer = info.context.require_viewer()
 
         async def action() -> dict[str, Any]:
-            use = await services.use_card(
+            use, created = await services.use_card(
                 viewer,
                 card_id=decode_id(input.card_id, "MemberCard", ["input", "cardId"]),
                 uses=input.uses,
                 amount_cents=money_to_cents(input.amount, ["input", "amount"]),
                 used_at=input.used_at,
                 store_id=_opt_id(input.store_id, "Store", ["input", "storeId"]),
+                source=input.source,
+                external_id=input.external_id,
             )
             card = await MemberCard.get(id=use.card_id)
             return {
@@ -293,13 +325,16 @@ class OrderMutations:
                     balance=cents_to_money(card.balance_cents),
                 ),
                 "card": MemberCardType.from_model(card),
+                "created": created,
             }
 
         return await mutate(CardUsePayload, OrderUserError, OrderErrorCode, action)
 
     @strawberry.mutation(
         description="Record a behaviour event. Idempotent: the same (source, externalId) is stored once and "
-        "the second call answers created: false with the stored event."
+        "the second call answers created: false with the stored event, if the caller can see it (its member is "
+        "in the caller's reach; an event without a member: admins only); otherwise a DUPLICATE userError on "
+        "externalId, without the event."
     )
     async def event_record(
         self,

@@ -50,6 +50,12 @@ class ProductType(relay.Node):
             price=cents_to_money(m.price_cents),
         )
 
+    @classmethod
+    async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        info.context.require_viewer()
+        rows = {p.id: p for p in await models.Product.filter(id__in=[int(i) for i in node_ids])}
+        return [cls.from_model(rows[int(i)]) if int(i) in rows else None for i in node_ids]
+
 
 @strawberry.type(name="OrderLine", description="One line of an order.")
 class OrderLineType:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.org import models
+from api.org import models, services
 
 
 @strawberry.type(name="RetailCompany", description="A retail company (零售公司), owner of stores.")
@@ -23,9 +23,7 @@ class RetailCompanyType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        info.context.require_viewer()
-        loader = info.context.loaders.get("company")
-        rows = await loader.load_many([int(i) for i in node_ids])
+        rows = await services.companies_by_id(info.context.require_viewer(), [int(i) for i in node_ids])
         return [cls.from_model(r) if r else None for r in rows]
 
 
@@ -48,8 +46,7 @@ class StoreType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        info.context.require_viewer()
-        rows = await info.context.loaders.get("store").load_many([int(i) for i in node_ids])
+        rows = await services.stores_by_id(info.context.require_viewer(), [int(i) for i in node_ids])
         return [cls.from_model(r) if r else None for r in rows]
 
 
@@ -72,6 +69,5 @@ class GuideType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        info.context.require_viewer()
-        rows = await info.context.loaders.get("guide").load_many([int(i) for i in node_ids])
+        rows = await services.guides_by_id(info.context.require_viewer(), [int(i) for i in node_ids])
         return [cls.from_model(r) if r else None for r in rows]

@@ -115,7 +115,10 @@ class SegmentMutations:
 
         return await mutate(SegmentRefreshPayload, SegmentUserError, SegmentErrorCode, action)
 
-    @strawberry.mutation(description="Set RFM thresholds for all purchases or one category (admins).")
+    @strawberry.mutation(
+        description="Set RFM thresholds for all purchases or one category: a company admin for their company, "
+        "an admin for the brand or a named company."
+    )
     async def rfm_thresholds_set(
         self,
         info: strawberry.Info,
@@ -132,7 +135,8 @@ class SegmentMutations:
                 frequency_high=input.frequency_high,
                 monetary_high_cents=input.monetary_high_cents,
             )
-            await services.set_rfm_settings(viewer, th)
+            company = decode_id(input.company_id, "RetailCompany", ["input", "companyId"]) if input.company_id else None
+            await services.set_rfm_settings(viewer, th, company)
             await services.ensure_smart_segments()
             return {"thresholds": RfmThresholdsType.from_thresholds(th)}
 

@@ -7,11 +7,13 @@ from typing import Annotated
 import strawberry
 
 from api.core.errors import DomainError
+from api.core.keyset import Keyset
 from api.segments import services
 from schema.core.errors import user_errors
 from schema.core.ids import decode_id
 from schema.core.pagination import Connection, paginate
 from schema.segments.errors import SegmentErrorCode, SegmentUserError
+from schema.segments.estimates import estimate_once
 from schema.segments.inputs import SegmentRuleInput, rule_from_input
 from schema.segments.types import (
     AudienceEstimate,
@@ -39,7 +41,7 @@ class SegmentQueries:
         from api.segments.models import SegmentKind as ModelKind
 
         qs = services.list_segments(viewer, ModelKind(str(kind.value)) if kind else None, search)
-        return await paginate(qs, first, after, SegmentType.from_model)
+        return await paginate(qs, first, after, SegmentType.from_model, Keyset.from_queryset(qs, "segments"), info)
 
     @strawberry.field(description="One segment by id; null when not found or deleted.")
     async def segment(
@@ -78,18 +80,43 @@ class SegmentQueries:
             if segment_id is not None:
                 pk = decode_id(segment_id, "Segment", "segmentId")
                 try:
-                    est = await services.estimate_segment(viewer, pk, chans)
+                    seg = await services.get_segment(viewer, pk)
                 except DomainError as exc:
                     raise DomainError.single(["segmentId"], exc.errors[0].message, exc.errors[0].code) from exc
+                est = await estimate_once(info, viewer, seg.rule, chans, seg)
             else:
-                est = await services.estimate(viewer, rule_from_input(rule, ["rule"]), chans, ["rule"])
+                norm = await services.check_rule(rule_from_input(rule, ["rule"]), ["rule"])
+                est = await estimate_once(info, viewer, norm, chans)
         except DomainError as exc:
             return AudienceEstimate(
                 total=None, reachable=[], user_errors=user_errors(SegmentUserError, SegmentErrorCode, exc.errors)
             )
         return estimate_to_type(est)
 
-    @strawberry.field(description="RFM thresholds: the default first (category null), then per category.")
-    async def rfm_thresholds(self, info: strawberry.Info) -> list[RfmThresholdsType]:
-        info.context.require_viewer("segments:read")
-        return [RfmThresholdsType.from_thresholds(t) for t in await services.rfm_settings()]
+    @strawberry.field(
+        description="RFM thresholds in force: the default first (category null), then per category. A company's "
+        "own thresholds override the brand's for its segments and estimates."
+    )
+    async def rfm_thresholds(
+        self,
+        info: strawberry.Info,
+        company_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Whose thresholds: default your own company's (the brand's for admins)."),
+        ] = None,
+    ) -> list[RfmThresholdsType]:
+        viewer = info.context.require_viewer("segments:read")
+        company = _company_pk(company_id)
+        return [RfmThresholdsType.from_thresholds(t) for t in await services.rfm_settings(viewer, company)]
+
+
+def _company_pk(value: strawberry.ID | None) -> int | None:
+    from api.core.errors import ArgumentError, DomainError
+    from schema.core.ids import decode_id
+
+    if value is None:
+        return None
+    try:
+        return decode_id(value, "RetailCompany", "companyId")
+    except DomainError as exc:
+        raise ArgumentError(f"Argument 'companyId': {exc.errors[0].message}") from exc

@@ -11,13 +11,16 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from api.core.keyset import Keyset
 from api.segments import models, services
 from api.segments.context import RfmThresholds
 from schema.core.pagination import Connection, paginate
 from schema.segments.errors import SegmentUserError
+from schema.segments.estimates import estimate_once
 
 if TYPE_CHECKING:
     from schema.members.types import MemberType
+    from schema.org.types import RetailCompanyType
 
 
 @strawberry.enum(description="Which days a birthday condition looks at (store time zone).")
@@ -176,6 +179,25 @@ class SegmentType(relay.Node):
             model=s,
         )
 
+    @strawberry.field(description="The retail company that owns the segment; null for HQ's segments, which every "
+                      "company reads and only admins change.")
+    async def company(
+        self, info: strawberry.Info
+    ) -> Annotated[RetailCompanyType, strawberry.lazy("schema.org.types")] | None:
+        from schema.org.types import RetailCompanyType
+
+        if self.model.company_id is None:
+            return None
+        c = await info.context.loaders.get("company").load(self.model.company_id)
+        return RetailCompanyType.from_model(c) if c else None
+
+    @strawberry.field(description="Whether you may change, refresh or delete this segment.")
+    def viewer_can_change(self, info: strawberry.Info) -> bool:
+        from api.core.scope import Scope
+
+        viewer = info.context.require_viewer("segments:read")
+        return "segments:write" in viewer.scopes and Scope.of(viewer).may_change(self.model.company_id)
+
     @strawberry.field(description="Members in the segment as of the last refresh, within your reach.")
     async def member_count(self, info: strawberry.Info) -> int:
         viewer = info.context.require_viewer("segments:read")
@@ -188,19 +210,27 @@ class SegmentType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[Annotated[MemberType, strawberry.lazy("schema.members.types")]]:
+        from schema.members.loaders import prefetch_member_fields
         from schema.members.types import MemberType
 
         viewer = info.context.require_viewer("segments:read")
-        return await paginate(services.segment_members(viewer, self.model.id), first, after, MemberType.from_model)
+        qs = services.segment_members(viewer, self.model.id)
+        keyset = Keyset.from_queryset(qs, f"Segment:{self.model.id}.members")
+        page = await paginate(qs, first, after, MemberType.from_model, keyset, info)
+        await prefetch_member_fields(info, [e.node.model for e in page.edges])
+        return page
 
     @strawberry.field(description="Size history: the latest refreshes, oldest first.")
     async def size_history(
         self,
         info: strawberry.Info,
-        last: Annotated[int, strawberry.argument(description="How many refreshes, at most 365.")] = 30,
+        last: Annotated[
+            int, strawberry.argument(description="How many refreshes, 1 to 365 (default 30); others are refused.")
+        ] = 30,
     ) -> list[SegmentRefreshPoint]:
         info.context.require_viewer("segments:read")
-        rows = await services.size_history(self.model.id, max(1, min(last, 365)))
+        # 1..365 is enforced before execution (schema.core.arguments): never clamped silently here.
+        rows = await services.size_history(self.model.id, last)
         return [SegmentRefreshPoint.from_model(r) for r in rows]
 
     @strawberry.field(
@@ -215,13 +245,15 @@ class SegmentType(relay.Node):
         ] = None,
     ) -> AudienceEstimate:
         viewer = info.context.require_viewer("segments:read")
-        est = await services.estimate_rule(viewer, self.model.rule, [str(c.value) for c in channels or []])
+        est = await estimate_once(info, viewer, self.model.rule, [str(c.value) for c in channels or []], self.model)
         return estimate_to_type(est)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Any, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        viewer = info.context.require_viewer("segments:read")
+        viewer = info.context.require_viewer()
         ids = [int(i) for i in node_ids]
+        if "segments:read" not in viewer.scopes:
+            return [None for _ in ids]
         rows = {s.id: s for s in await services.visible_segments(viewer).filter(id__in=ids)}
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 

@@ -4,6 +4,13 @@ Both sides read the same rows from the same seeded database in the same run: the
 what a hand-written endpoint would need at least (a count, one page query with the joins, one query
 for the page's cards) and is the baseline; the GraphQL side goes through the whole stack (HTTP via
 httpx.ASGITransport, token auth, Strawberry, Tortoise, DataLoaders, JSON).
+
+The second benchmark pages 30 members with their first 5 orders (counted) and first 5 events: the
+raw side is the four statements that needs (page, two ROW_NUMBER windows, one GROUP BY); GraphQL
+batches the nested connections into the same shape.
+
+Run: ``BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a database of your own>
+.venv/bin/pytest tests/bench/bench_members_page.py -s -p no:cacheprovider -o addopts=""``.
 """
 
 from __future__ import annotations
@@ -110,3 +117,60 @@ async def test_members_page_graphql_vs_raw_sql(bench_db: None) -> None:
     print(f"\nmembers page, {members:,} members in the bench database, {RUNS} runs each")
     report([full], baseline)
     report([no_count], raw_no_count)
+
+
+NESTED_PAGE = 30
+NESTED_QUERY = """
+query Page($first: Int) { members(first: $first) { nodes {
+  id name
+  orders(first: 5) { totalCount nodes { id orderedAt total } }
+  events(first: 5) { nodes { id type occurredAt } }
+} } }
+"""
+NESTED_PAGE_SQL = "SELECT m.id, m.name FROM member m ORDER BY m.registered_at DESC, m.id DESC LIMIT $1"
+NESTED_ORDERS_SQL = """
+SELECT * FROM (SELECT o.id, o.member_id, o.ordered_at, o.total_cents,
+  ROW_NUMBER() OVER (PARTITION BY o.member_id ORDER BY o.ordered_at DESC, o.id DESC) AS rn
+  FROM "order" o WHERE o.member_id = ANY($1::int[])) w WHERE rn <= 5
+"""
+NESTED_COUNTS_SQL = 'SELECT member_id, COUNT(*) FROM "order" WHERE member_id = ANY($1::int[]) GROUP BY member_id'
+NESTED_EVENTS_SQL = """
+SELECT * FROM (SELECT e.id, e.member_id, e.type, e.occurred_at,
+  ROW_NUMBER() OVER (PARTITION BY e.member_id ORDER BY e.occurred_at DESC, e.id DESC) AS rn
+  FROM event e WHERE e.member_id = ANY($1::int[])) w WHERE rn <= 5
+"""
+
+
+async def _raw_nested() -> int:
+    """Members, their first 5 orders with counts and first 5 events: the four statements it needs."""
+    async with connections.get("default").acquire_connection() as con:
+        rows = await con.fetch(NESTED_PAGE_SQL, NESTED_PAGE)
+        ids = [r["id"] for r in rows]
+        orders = await con.fetch(NESTED_ORDERS_SQL, ids)
+        await con.fetch(NESTED_COUNTS_SQL, ids)
+        await con.fetch(NESTED_EVENTS_SQL, ids)
+    return len(orders)
+
+
+async def test_members_page_with_nested_orders_and_events(bench_db: None) -> None:
+    app = create_app(manage_db=False)
+    secret, _ = await create_token("bench nested page", Role.ADMIN)
+    headers = {"Authorization": f"Bearer {secret}"}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=headers
+    ) as client:
+
+        async def graphql() -> dict[str, Any]:
+            response = await client.post("/graphql", json={"query": NESTED_QUERY, "variables": {"first": NESTED_PAGE}})
+            body = response.json()
+            assert not body.get("errors"), body["errors"]
+            return body["data"]["members"]
+
+        page = await graphql()
+        assert len(page["nodes"]) == NESTED_PAGE
+        assert sum(len(n["orders"]["nodes"]) for n in page["nodes"]) == await _raw_nested()
+
+        baseline = await measure("raw SQL: page + orders + counts + events", _raw_nested, runs=RUNS)
+        nested = await measure(f"GraphQL {NESTED_PAGE} members, orders+events", graphql, runs=RUNS)
+    print(f"\nmembers page of {NESTED_PAGE} with nested orders (counted) and events, {RUNS} runs each")
+    report([nested], baseline)

@@ -428,12 +428,17 @@ async def test_member_with_orders_cards_points_and_events(gql) -> None:
     assert await Order.all().count() == 1 and await MemberCard.all().count() == 1
 
 
-async def test_member_by_unknown_or_malformed_id_is_null(gql) -> None:
+async def test_member_by_unknown_id_is_null_and_by_malformed_id_is_refused(gql) -> None:
     store = await make_store()
     q = "query($id: ID!) { member(id: $id) { id } }"
     assert (await gql(q, {"id": gid("Member", 4242)}))["member"] is None
-    assert (await gql(q, {"id": "%%"}))["member"] is None
-    assert (await gql(q, {"id": gid("Store", store.id)}))["member"] is None
+    # a malformed id, or another type's id, is a clear error naming the argument (schema.core.arguments)
+    malformed = await gql.raw(q, {"id": "%%"})
+    assert malformed["data"] is None
+    assert malformed["errors"][0]["message"].startswith("Argument 'id' of field 'member' must be a Member id")
+    other_type = await gql.raw(q, {"id": gid("Store", store.id)})
+    assert other_type["data"] is None
+    assert "got a 'Store' id" in other_type["errors"][0]["message"]
 
 
 async def test_node_resolves_members_and_other_types(gql) -> None:

@@ -151,6 +151,30 @@ async def test_free_line_missing_kind_name_or_price_each_named(gql) -> None:
     assert await _written() == before
 
 
+async def test_absurd_amounts_are_named_userErrors_not_faults(gql) -> None:
+    # given a member
+    member = await make_member()
+    before = await _written()
+
+    # when lines carry amounts far beyond any price (the fuzzer found 1e30 failing on PostgreSQL)
+    out = await _record(
+        gql,
+        {
+            "memberId": gid("Member", member.id),
+            "lines": [
+                {"kind": "GOODS", "name": "a", "unitPrice": "1e30"},
+                {"kind": "GOODS", "name": "b", "unitPrice": "99999999999999999999.99"},
+                {"kind": "GOODS", "name": "c", "unitPrice": "-100000000001"},
+            ],
+        },
+    )
+
+    # then each is an OUT_OF_RANGE userError on its line's unitPrice, and nothing is stored
+    assert out["order"] is None
+    assert errors_of(out) == [(["input", "lines", str(i), "unitPrice"], "OUT_OF_RANGE") for i in range(3)]
+    assert await _written() == before
+
+
 async def test_card_lines_issue_member_cards_with_balance_uses_and_expiry(gql) -> None:
     # given a stored-value card product and a punch card product
     clock.set_now(NOW)

@@ -14,6 +14,7 @@ from tortoise import connections
 
 from api.core import clock
 from api.core.db import dialect
+from api.core.scope import Scope
 from api.core.viewer import ROLE_SCOPES, Role, Viewer
 from api.members.models import Gender, Member
 from api.members.services import tag_member
@@ -105,7 +106,7 @@ async def test_custom_attribute_rules_are_answered_by_sql(db: None) -> None:
     rule = {"all": [{"customAttribute": {"key": "skin", "equals": "dry"}}, {"noGuide": True}]}
     index = audience_index.get_index()
     assert index is not None
-    assert await index.count(ADMIN, rule, await prepare(rule), []) is None
+    assert await index.count(Scope.of(ADMIN), rule, await prepare(rule), []) is None
     assert (await _estimate(rule)).total == 1
 
 

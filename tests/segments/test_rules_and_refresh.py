@@ -110,3 +110,41 @@ async def test_nightly_job_refreshes_everything(db: None) -> None:
     assert out["segments"] == 7  # the custom one and the six ready-made RFM groups
     assert out["entered"] == 1
     assert await SegmentRefresh.filter(trigger=RefreshTrigger.NIGHTLY).count() == 7
+
+
+SEGMENT_CREATE = """
+mutation($input: SegmentCreateInput!) {
+  segmentCreate(input: $input) { segment { id memberCount } userErrors { field message code } }
+}"""
+
+
+async def test_segment_create_is_one_transaction_with_its_first_refresh(gql, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given two women, and a first refresh that does all its work and then fails (a lost connection)
+    for _ in range(2):
+        await make_member(gender=Gender.FEMALE)
+    real_refresh = services.refresh_segment
+
+    async def refresh_then_fail(segment_id: int, trigger: RefreshTrigger = RefreshTrigger.MANUAL) -> Any:
+        await real_refresh(segment_id, trigger)
+        raise ConnectionResetError("connection lost after the refresh")
+
+    monkeypatch.setattr(services, "refresh_segment", refresh_then_fail)
+    create = {"input": {"name": "Women", "rule": {"gender": {"in": ["FEMALE"]}}}}
+
+    # when the segment is created through the API, and through the service
+    body = await gql.raw(SEGMENT_CREATE, create)
+    with pytest.raises(ConnectionResetError):
+        await services.create_segment(Viewer.system(), "Women", {"gender": {"in": ["FEMALE"]}})
+
+    # then neither left a segment, a membership or a refresh behind
+    assert body["data"] is None or body["data"]["segmentCreate"]["segment"] is None
+    assert await Segment.all().count() == 0
+    assert await SegmentMembership.all().count() == 0
+    assert await SegmentRefresh.all().count() == 0
+
+    # and a retry once the refresh works creates exactly one segment, materialised
+    monkeypatch.setattr(services, "refresh_segment", real_refresh)
+    out = (await gql(SEGMENT_CREATE, create))["segmentCreate"]
+    assert out["userErrors"] == [] and out["segment"]["memberCount"] == 2
+    assert await Segment.all().count() == 1
+    assert await SegmentMembership.all().count() == 2

@@ -8,5 +8,9 @@ from api.orders.services import recompute_totals
 
 
 async def recompute_member_totals(ctx: dict[str, Any], member_ids: list[int] | None = None) -> int:
-    """Recompute totals and tier upgrades for ``member_ids`` (all members when None)."""
+    """Recompute totals and tier upgrades for ``member_ids`` (all members when None).
+
+    Only members whose stored totals are wrong are written (each write feeds the segment change log
+    and every API process's audience index); returns how many were.
+    """
     return await recompute_totals(member_ids)

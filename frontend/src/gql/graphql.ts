@@ -12,6 +12,35 @@ export type AgeCondition = {
   min?: number | null | undefined;
 };
 
+/** A new API token. */
+export type ApiTokenCreateInput = {
+  /** Partner and company-admin tokens: the company (a company admin: theirs). */
+  companyId?: string | number | null | undefined;
+  /** Days until it stops working (1-3650); null: never. */
+  expiresInDays?: number | null | undefined;
+  /** Guide tokens: the guide. */
+  guideId?: string | number | null | undefined;
+  /** What the token is for (1-80 characters). */
+  name: string;
+  /** The role it acts with (a company admin may only create partners). */
+  role: Role;
+  /** Scopes, e.g. events:write, orders:write, conversions:read, members:read; each must be grantable to the role. Left out: the role's defaults. */
+  scopes?: Array<string> | null | undefined;
+  /** Store-manager tokens: the stores. */
+  storeIds?: Array<string | number> | null | undefined;
+};
+
+/** Who acted. */
+export type AuditActorKind =
+  /** Nobody signed in (a failed login, a set-password link). */
+  | 'ANONYMOUS'
+  /** Rapport itself (a job, the command line). */
+  | 'SYSTEM'
+  /** An API token. */
+  | 'TOKEN'
+  /** A person signed in to the admin. */
+  | 'USER';
+
 /** Birthday falls in a period around today (store time zone). A Feb 29 birthday is celebrated on Feb 28 in years without Feb 29 (so it counts as today on Feb 28 of such a year). Members without a birthday never match. */
 export type BirthdayCondition = {
   /** For IN_DAYS (exactly this many days from today) and WITHIN_DAYS (today up to and including this many days ahead): 0–366. */
@@ -58,6 +87,40 @@ export type CardKind =
   /** Stored-value card (储值卡): a balance. */
   | 'STORED_VALUE';
 
+/** A new card for sale. */
+export type CardProductCreateInput = {
+  /** Stored-value cards: value credited on purchase (yuan). Punch cards: none. */
+  faceValue?: string | null | undefined;
+  /** Global id of a tier the buyer is raised to, if any. */
+  grantsTierId?: string | number | null | undefined;
+  /** Stored value or punch card (fixed once created). */
+  kind: CardKind;
+  /** Card name. */
+  name: string;
+  /** Sale price (yuan, at least 0). */
+  price: string;
+  /** Punch cards: uses granted on purchase (1-10000); required for them. */
+  totalUses?: number | null | undefined;
+  /** Days a card is valid after purchase (1-36500); null: no expiry. */
+  validityDays?: number | null | undefined;
+};
+
+/** Changes to a card product; they apply to future sales (issued cards keep theirs). Card products are never deleted: cards refer to them. */
+export type CardProductUpdateInput = {
+  /** Stored-value cards: new face value. Left out: unchanged. */
+  faceValue?: string | null | undefined;
+  /** Tier granted on purchase; null: none. Left out: unchanged. */
+  grantsTierId?: string | number | null | undefined;
+  /** New name. Left out: unchanged. */
+  name?: string | null | undefined;
+  /** New sale price. Left out: unchanged. */
+  price?: string | null | undefined;
+  /** Punch cards: new number of uses. Left out: unchanged. */
+  totalUses?: number | null | undefined;
+  /** New validity in days; null: no expiry. Left out: unchanged. */
+  validityDays?: number | null | undefined;
+};
+
 /** An inclusive range of amounts in cents (分, 1 yuan = 100); give min, max or both. */
 export type CentsRangeInput = {
   /** Highest amount in cents (inclusive). */
@@ -78,6 +141,22 @@ export type CustomAttributeCondition = {
   max?: number | null | undefined;
   /** Numeric value is at least this. */
   min?: number | null | undefined;
+};
+
+/** Events of a type recorded for the member in the last N days (today counting as one), optionally only those whose payload property equals a text, number at least / at most K. Members with no such event have 0. */
+export type EventCountCondition = {
+  /** At least this many times. */
+  atLeast?: number | null | undefined;
+  /** At most this many times. */
+  atMost?: number | null | undefined;
+  /** Window in days, N ≥ 1. */
+  days: number;
+  /** … equal to this text (numbers and booleans as their JSON text). */
+  equals?: string | null | undefined;
+  /** Only events whose payload has this property … */
+  property?: string | null | undefined;
+  /** Event type, e.g. page.view. */
+  type: string;
 };
 
 /** First visit (first counted order) within the last N days, today counting as one. */
@@ -107,10 +186,40 @@ export type GuideCondition = {
   in: Array<string | number>;
 };
 
+/** A new shopping guide. */
+export type GuideCreateInput = {
+  /** Unique employee code (工号), used by CSV imports. */
+  code: string;
+  /** Guide's name (1-60 characters). */
+  name: string;
+  /** Work phone. */
+  phone?: string;
+  /** Global id of the store the guide works in. */
+  storeId: string | number;
+  /** WeCom (企业微信) user id, unique. */
+  wecomUserId?: string | null | undefined;
+};
+
 /** Has an owning guide and has been the guide's WeCom friend for more than N days. */
 export type GuideFriendCondition = {
   /** Friend since before the start of day today−N. Days, 0–3660. */
   moreThan: number;
+};
+
+/** Changes to a guide. Guides are never deleted (members and history keep them): set `active: false` when they leave. */
+export type GuideUpdateInput = {
+  /** False deactivates the guide, true reactivates. Left out: unchanged. */
+  active?: boolean | null | undefined;
+  /** New employee code. Left out: unchanged. */
+  code?: string | null | undefined;
+  /** New name. Left out: unchanged. */
+  name?: string | null | undefined;
+  /** New phone. Left out: unchanged. */
+  phone?: string | null | undefined;
+  /** Move the guide to another store in your reach. Left out: unchanged. */
+  storeId?: string | number | null | undefined;
+  /** New WeCom user id; null or empty removes it. Left out: unchanged. */
+  wecomUserId?: string | null | undefined;
 };
 
 /** Member (or not) of another segment, evaluated live with that segment's rule. References may not loop and may chain at most 5 deep. */
@@ -177,6 +286,22 @@ export type MemberSortField =
   /** Net spend. */
   | 'TOTAL_SPEND';
 
+/** Messages sent to the member (status sent or delivered) in the last N days (today counting as one), of a channel and / or a sender if given, number at least / at most K. Members sent nothing have 0. */
+export type MessageReceivedCondition = {
+  /** At least this many messages. */
+  atLeast?: number | null | undefined;
+  /** At most this many messages. */
+  atMost?: number | null | undefined;
+  /** Only messages on this channel. */
+  channel?: ReachChannel | null | undefined;
+  /** Window in days, N ≥ 1. */
+  days: number;
+  /** Only messages from this sender (its id). */
+  senderId?: number | null | undefined;
+  /** Only messages from this kind of sender (journey, plan, guide). */
+  senderType?: string | null | undefined;
+};
+
 /** Refund state of an order. */
 export type OrderStatus =
   /** Paid, nothing refunded. */
@@ -192,6 +317,34 @@ export type PointsExpiringCondition = {
   atLeast: number;
   /** Days, 0–3660. */
   withinDays: number;
+};
+
+/** A new good or service in the catalogue. */
+export type ProductCreateInput = {
+  /** Category segments filter on. */
+  category: string;
+  /** Goods or service (cards are card products). */
+  kind: LineKind;
+  /** Product name. */
+  name: string;
+  /** List price (yuan, at least 0, 2 decimals). */
+  price: string;
+  /** Unique stock-keeping unit. */
+  sku: string;
+};
+
+/** Changes to a product. Products are never deleted: orders refer to them. */
+export type ProductUpdateInput = {
+  /** New category. Left out: unchanged. */
+  category?: string | null | undefined;
+  /** Goods or service. Left out: unchanged. */
+  kind?: LineKind | null | undefined;
+  /** New name. Left out: unchanged. */
+  name?: string | null | undefined;
+  /** New list price (yuan); past orders keep theirs. Left out: unchanged. */
+  price?: string | null | undefined;
+  /** New unique SKU. Left out: unchanged. */
+  sku?: string | null | undefined;
 };
 
 /** Holds an unexpired punch card (of the given card products, if any) with at most (and at least) so many uses left. */
@@ -256,6 +409,22 @@ export type RegisteredCondition = {
   withinDays?: number | null | undefined;
 };
 
+/** A new retail company. */
+export type RetailCompanyCreateInput = {
+  /** Short unique code (1-40 characters, no spaces or commas). */
+  code: string;
+  /** Company name (1-120 characters). */
+  name: string;
+};
+
+/** Changes to a retail company. */
+export type RetailCompanyUpdateInput = {
+  /** New unique code. Left out: unchanged. */
+  code?: string | null | undefined;
+  /** New name. Left out: unchanged. */
+  name?: string | null | undefined;
+};
+
 /** RFM (recency, frequency, monetary) against the merchant's thresholds, for all purchases or one category (its thresholds if set, else the default ones). Every given part must hold. Members who never purchased have no recency label. */
 export type RfmCondition = {
   /** Product category; leave out for all. */
@@ -317,64 +486,68 @@ export type SegmentKind =
 /** A segment rule: exactly one field per node. Groups (all / any / not) nest at most 8 deep with at most 50 rules per group and 100 conditions per rule. Relative dates use the store time zone; 'within the last N days' counts today as one day. */
 export type SegmentRuleInput =
   {   /** Age range. */
-  age: AgeCondition; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  age: AgeCondition; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never;   /** Every rule holds. */
-  all: Array<SegmentRuleInput>; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  all: Array<SegmentRuleInput>; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never; all?: never;   /** At least one holds. */
-  any: Array<SegmentRuleInput>; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  any: Array<SegmentRuleInput>; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never; all?: never; any?: never;   /** Birthday period. */
-  birthday: BirthdayCondition; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  birthday: BirthdayCondition; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never; all?: never; any?: never; birthday?: never;   /** Bought a product or category. */
-  bought: BoughtCondition; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  bought: BoughtCondition; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never;   /** A card expires soon. */
-  cardExpiring: CardExpiringCondition; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  cardExpiring: CardExpiringCondition; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
   |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never;   /** Custom attribute. */
-  customAttribute: CustomAttributeCondition; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never;   /** First visit recently. */
-  firstVisit: FirstVisitCondition; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never;   /** Gender. */
-  gender: GenderCondition; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never;   /** Owning guide. */
-  guide: GuideCondition; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never;   /** Friend of their guide for more than N days. */
-  guideFriendDays: GuideFriendCondition; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never;   /** Home store. */
-  homeStore: StoreCondition; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never;   /** Member of another segment. */
-  inSegment: InSegmentCondition; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never;   /** Last purchase age. */
-  lastPurchase: LastPurchaseCondition; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never;   /** true: no counted purchase ever. false: at least one. */
+  customAttribute: CustomAttributeCondition; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never;   /** Did an event N times in a window. */
+  eventCount: EventCountCondition; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never;   /** First visit recently. */
+  firstVisit: FirstVisitCondition; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never;   /** Gender. */
+  gender: GenderCondition; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never;   /** Owning guide. */
+  guide: GuideCondition; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never;   /** Friend of their guide for more than N days. */
+  guideFriendDays: GuideFriendCondition; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never;   /** Home store. */
+  homeStore: StoreCondition; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never;   /** Member of another segment. */
+  inSegment: InSegmentCondition; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never;   /** Last purchase age. */
+  lastPurchase: LastPurchaseCondition; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never;   /** Received messages in a window. */
+  messageReceived: MessageReceivedCondition; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never;   /** true: no counted purchase ever. false: at least one. */
   neverPurchased: boolean; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never;   /** true: has no owning guide. false: has one. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never;   /** true: has no owning guide. false: has one. */
   noGuide: boolean; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never;   /** The rule does not hold. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never;   /** The rule does not hold. */
   not: SegmentRuleInput; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never;   /** Points balance. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never;   /** Points balance. */
   pointsBalance: IntRangeInput; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never;   /** Points expiring soon. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never;   /** Points expiring soon. */
   pointsExpiring: PointsExpiringCondition; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never;   /** Punch-card uses left. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never;   /** Punch-card uses left. */
   punchRemaining: PunchRemainingCondition; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never;   /** Orders / spend in a window. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never;   /** Orders / spend in a window. */
   purchases: PurchasesCondition; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never;   /** Reachable on a channel. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never;   /** Reachable on a channel. */
   reachable: ReachableCondition; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never;   /** Registration time. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never;   /** Registration time. */
   registered: RegisteredCondition; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never;   /** RFM smart condition. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never;   /** RFM smart condition. */
   rfm: RfmCondition; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never;   /** Service completed. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never;   /** Service completed. */
   serviceCompleted: ServiceCompletedCondition; source?: never; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never;   /** Registration source. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never;   /** Registration source. */
   source: SourceCondition; storedValueBalance?: never; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never;   /** Stored-value balance. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never;   /** Stored-value balance. */
   storedValueBalance: StoredValueCondition; tags?: never; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never;   /** Tags. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never;   /** Tags. */
   tags: TagsCondition; tier?: never; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never;   /** Tier. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never;   /** Tier. */
   tier: TierCondition; totalSpend?: never; }
-  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never;   /** Lifetime net spend, cents. */
+  |  { age?: never; all?: never; any?: never; birthday?: never; bought?: never; cardExpiring?: never; customAttribute?: never; eventCount?: never; firstVisit?: never; gender?: never; guide?: never; guideFriendDays?: never; homeStore?: never; inSegment?: never; lastPurchase?: never; messageReceived?: never; neverPurchased?: never; noGuide?: never; not?: never; pointsBalance?: never; pointsExpiring?: never; punchRemaining?: never; purchases?: never; reachable?: never; registered?: never; rfm?: never; serviceCompleted?: never; source?: never; storedValueBalance?: never; tags?: never; tier?: never;   /** Lifetime net spend, cents. */
   totalSpend: CentsRangeInput; };
 
 /** Changes to a segment; fields left out keep their value. A new rule is re-materialised at once. */
@@ -395,6 +568,23 @@ export type ServiceCompletedCondition = {
   productIds?: Array<string | number> | null | undefined;
 };
 
+/** Why a settings mutation refused its input. */
+export type SettingsErrorCode =
+  /** Already used by another record (a code, a name…). */
+  | 'DUPLICATE'
+  /** The value is not acceptable; see the message. */
+  | 'INVALID'
+  /** An id names nothing you can see (or manage). */
+  | 'NOT_FOUND'
+  /** A number, amount or order (tier levels and thresholds) is outside its range. */
+  | 'OUT_OF_RANGE'
+  /** Not allowed for you. */
+  | 'PERMISSION_DENIED'
+  /** A value is missing. */
+  | 'REQUIRED'
+  /** Too long or too many. */
+  | 'TOO_LONG';
+
 /** Sort direction. */
 export type SortDirection =
   /** Smallest / oldest first. */
@@ -412,6 +602,28 @@ export type SourceCondition = {
 export type StoreCondition = {
   /** Store ids. */
   in: Array<string | number>;
+};
+
+/** A new store. */
+export type StoreCreateInput = {
+  /** City the store is in. */
+  city?: string;
+  /** Unique store code, used by CSV imports (1-40 characters). */
+  code: string;
+  /** Global id of the company the store belongs to; a company admin may leave it out (theirs). */
+  companyId?: string | number | null | undefined;
+  /** Store name (1-120 characters). */
+  name: string;
+};
+
+/** Changes to a store. A store never moves to another company. */
+export type StoreUpdateInput = {
+  /** New city. Left out: unchanged. */
+  city?: string | null | undefined;
+  /** New unique code. Left out: unchanged. */
+  code?: string | null | undefined;
+  /** New name. Left out: unchanged. */
+  name?: string | null | undefined;
 };
 
 /** Holds unexpired stored-value cards (of the given card products, if any) whose total balance is below and/or above an amount. Members without such a card never match. */
@@ -445,6 +657,64 @@ export type TagsCondition = {
 export type TierCondition = {
   /** Tier ids. */
   in: Array<string | number>;
+};
+
+/** A new member tier. */
+export type TierCreateInput = {
+  /** Unique rank 0-1000: higher is better. */
+  level: number;
+  /** Unique tier name, e.g. 金卡. */
+  name: string;
+  /** Cumulative net spend (yuan) that reaches the tier; must rise with the level. */
+  threshold: string;
+};
+
+/** Changes to a tier. Members move when their totals are next recomputed. */
+export type TierUpdateInput = {
+  /** New unique level. Left out: unchanged. */
+  level?: number | null | undefined;
+  /** New unique name. Left out: unchanged. */
+  name?: string | null | undefined;
+  /** New threshold (yuan), ordered like levels. Left out: unchanged. */
+  threshold?: string | null | undefined;
+};
+
+/** A person to invite to the admin. */
+export type UserInviteInput = {
+  /** Company admins: their company (a company admin inviting may leave it out). */
+  companyId?: string | number | null | undefined;
+  /** Name shown; defaults to the username. */
+  displayName?: string | null | undefined;
+  /** Guide accounts: the guide. */
+  guideId?: string | number | null | undefined;
+  /** Admin, company admin, store manager or guide (partners get API tokens, not users). */
+  role: Role;
+  /** Store managers: their stores (all in one company). */
+  storeIds?: Array<string | number> | null | undefined;
+  /** Sign-in name: 2-80 letters, digits or . _ @ + -, unique. */
+  username: string;
+};
+
+/** Set a password with the one-time token of an invitation or a reset. */
+export type UserPasswordSetInput = {
+  /** The new password (8-256 characters). */
+  password: string;
+  /** The token from the set-password link. */
+  token: string;
+};
+
+/** Changes to a user; the new rights apply from their next request. */
+export type UserUpdateInput = {
+  /** New company. Left out: unchanged. */
+  companyId?: string | number | null | undefined;
+  /** New display name. Left out: unchanged. */
+  displayName?: string | null | undefined;
+  /** New guide. Left out: unchanged. */
+  guideId?: string | number | null | undefined;
+  /** New role. Left out: unchanged. */
+  role?: Role | null | undefined;
+  /** New stores. Left out: unchanged. */
+  storeIds?: Array<string | number> | null | undefined;
 };
 
 export type LoginMutationVariables = Exact<{
@@ -524,7 +794,7 @@ export type SegmentQueryVariables = Exact<{
 }>;
 
 
-export type SegmentQuery = { segment: { id: string, name: string, description: string, kind: SegmentKind, rule: unknown, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, createdAt: string, updatedAt: string, sizeHistory: Array<{ at: string, trigger: RefreshTrigger, memberCount: number, entered: number, exited: number, durationMs: number, slow: boolean }> } | null };
+export type SegmentQuery = { segment: { id: string, name: string, description: string, kind: SegmentKind, rule: unknown, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, createdAt: string, updatedAt: string, viewerCanChange: boolean, company: { id: string, name: string } | null, sizeHistory: Array<{ at: string, trigger: RefreshTrigger, memberCount: number, entered: number, exited: number, durationMs: number, slow: boolean }> } | null };
 
 export type SegmentMembersQueryVariables = Exact<{
   id: string | number;
@@ -572,7 +842,7 @@ export type SegmentsQueryVariables = Exact<{
 }>;
 
 
-export type SegmentsQuery = { segments: { totalCount: number, nodes: Array<{ id: string, name: string, description: string, kind: SegmentKind, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, updatedAt: string }> } };
+export type SegmentsQuery = { segments: { totalCount: number, nodes: Array<{ id: string, name: string, description: string, kind: SegmentKind, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean, updatedAt: string, viewerCanChange: boolean, company: { id: string, name: string } | null }> } };
 
 export type EstimateAudienceQueryVariables = Exact<{
   rule: SegmentRuleInput;
@@ -604,6 +874,201 @@ export type SegmentRefreshMutationVariables = Exact<{
 
 export type SegmentRefreshMutation = { segmentRefresh: { segment: { id: string, memberCount: number, lastRefreshedAt: string | null, lastRefreshMs: number | null, refreshSlow: boolean } | null, refresh: { memberCount: number, entered: number, exited: number, durationMs: number } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
 
+export type SettingsAuditQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  actionPrefix?: string | null | undefined;
+  actorUserId?: string | number | null | undefined;
+  actorTokenId?: string | number | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type SettingsAuditQuery = { auditLog: { totalCount: number, nodes: Array<{ id: string, at: string, actorKind: AuditActorKind, actorName: string, actorUserId: string | null, actorTokenId: string | null, action: string, targetType: string, targetId: string | null, details: unknown, ip: string | null }> } | null };
+
+export type SettingsAuditActorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsAuditActorsQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string }> } | null, apiTokens: { nodes: Array<{ id: string, name: string, prefix: string }> } | null };
+
+export type SettingsCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsCatalogueQuery = { tiers: Array<{ id: string, name: string, level: number, threshold: string }>, products: Array<{ id: string, sku: string, name: string, kind: LineKind, category: string, price: string }>, cardProducts: Array<{ id: string, name: string, kind: CardKind, price: string, faceValue: string, totalUses: number | null, validityDays: number | null }> };
+
+export type SettingsTierCreateMutationVariables = Exact<{
+  input: TierCreateInput;
+}>;
+
+
+export type SettingsTierCreateMutation = { tierCreate: { tier: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsTierUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: TierUpdateInput;
+}>;
+
+
+export type SettingsTierUpdateMutation = { tierUpdate: { tier: { id: string, name: string, level: number, threshold: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsProductCreateMutationVariables = Exact<{
+  input: ProductCreateInput;
+}>;
+
+
+export type SettingsProductCreateMutation = { productCreate: { product: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsProductUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: ProductUpdateInput;
+}>;
+
+
+export type SettingsProductUpdateMutation = { productUpdate: { product: { id: string, sku: string, name: string, kind: LineKind, category: string, price: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsCardProductCreateMutationVariables = Exact<{
+  input: CardProductCreateInput;
+}>;
+
+
+export type SettingsCardProductCreateMutation = { cardProductCreate: { cardProduct: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsCardProductUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: CardProductUpdateInput;
+}>;
+
+
+export type SettingsCardProductUpdateMutation = { cardProductUpdate: { cardProduct: { id: string, name: string, price: string, faceValue: string, totalUses: number | null, validityDays: number | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsOrgQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsOrgQuery = { retailCompanies: Array<{ id: string, name: string, code: string }>, stores: Array<{ id: string, name: string, code: string, city: string, company: { id: string, name: string } }>, guides: Array<{ id: string, name: string, code: string, active: boolean, store: { id: string, name: string, company: { id: string, name: string } } }> };
+
+export type SettingsCompanyCreateMutationVariables = Exact<{
+  input: RetailCompanyCreateInput;
+}>;
+
+
+export type SettingsCompanyCreateMutation = { retailCompanyCreate: { retailCompany: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsCompanyUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: RetailCompanyUpdateInput;
+}>;
+
+
+export type SettingsCompanyUpdateMutation = { retailCompanyUpdate: { retailCompany: { id: string, name: string, code: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsStoreCreateMutationVariables = Exact<{
+  input: StoreCreateInput;
+}>;
+
+
+export type SettingsStoreCreateMutation = { storeCreate: { store: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsStoreUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: StoreUpdateInput;
+}>;
+
+
+export type SettingsStoreUpdateMutation = { storeUpdate: { store: { id: string, name: string, code: string, city: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsGuideCreateMutationVariables = Exact<{
+  input: GuideCreateInput;
+}>;
+
+
+export type SettingsGuideCreateMutation = { guideCreate: { guide: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsGuideUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: GuideUpdateInput;
+}>;
+
+
+export type SettingsGuideUpdateMutation = { guideUpdate: { guide: { id: string, name: string, code: string, active: boolean, store: { id: string, name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type UserPasswordSetMutationVariables = Exact<{
+  input: UserPasswordSetInput;
+}>;
+
+
+export type UserPasswordSetMutation = { userPasswordSet: { username: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsTokensQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  includeRevoked: boolean;
+}>;
+
+
+export type SettingsTokensQuery = { apiTokens: { totalCount: number, nodes: Array<{ id: string, name: string, prefix: string, role: Role, scopes: Array<string>, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, active: boolean, company: { id: string, name: string } | null, stores: Array<{ id: string, name: string }>, guide: { id: string, name: string } | null }> } | null };
+
+export type SettingsTokenCreateMutationVariables = Exact<{
+  input: ApiTokenCreateInput;
+}>;
+
+
+export type SettingsTokenCreateMutation = { apiTokenCreate: { secret: string | null, apiToken: { id: string, name: string, prefix: string, expiresAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsTokenRevokeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SettingsTokenRevokeMutation = { apiTokenRevoke: { apiToken: { id: string, revokedAt: string | null, active: boolean } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsUsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+  role?: Role | null | undefined;
+  active?: boolean | null | undefined;
+}>;
+
+
+export type SettingsUsersQuery = { users: { totalCount: number, nodes: Array<{ id: string, username: string, displayName: string, role: Role, active: boolean, passwordSet: boolean, createdAt: string, lastLoginAt: string | null, company: { id: string, name: string } | null, stores: Array<{ id: string, name: string }>, guide: { id: string, name: string } | null }> } | null };
+
+export type SettingsUserInviteMutationVariables = Exact<{
+  input: UserInviteInput;
+}>;
+
+
+export type SettingsUserInviteMutation = { userInvite: { setPasswordToken: string | null, setPasswordTokenExpiresAt: string | null, user: { id: string, username: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsUserUpdateMutationVariables = Exact<{
+  id: string | number;
+  input: UserUpdateInput;
+}>;
+
+
+export type SettingsUserUpdateMutation = { userUpdate: { user: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsUserDisableMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SettingsUserDisableMutation = { userDisable: { user: { id: string, active: boolean } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsUserEnableMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SettingsUserEnableMutation = { userEnable: { user: { id: string, active: boolean } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
+export type SettingsUserPasswordResetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SettingsUserPasswordResetMutation = { userPasswordReset: { setPasswordToken: string | null, setPasswordTokenExpiresAt: string | null, user: { id: string, username: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: SettingsErrorCode }> } };
+
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -619,16 +1084,42 @@ export const MemberEventsDocument = {"kind":"Document","definitions":[{"kind":"O
 export const MembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Members"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"storeIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"guideIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tierIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tags"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sort"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MemberSort"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"storeIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"storeIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"guideIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"guideIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"tierIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tierIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"tags"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tags"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sort"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"registeredAt"}},{"kind":"Field","name":{"kind":"Name","value":"homeStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"lastPurchaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"orderCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpend"}}]}}]}}]}}]} as unknown as DocumentNode<MembersQuery, MembersQueryVariables>;
 export const FilterOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilterOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tag"}},{"kind":"Field","name":{"kind":"Name","value":"members"}}]}}]}}]} as unknown as DocumentNode<FilterOptionsQuery, FilterOptionsQueryVariables>;
 export const MemberSegmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberSegments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"segments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}}]}}]}}]}}]} as unknown as DocumentNode<MemberSegmentsQuery, MemberSegmentsQueryVariables>;
-export const SegmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"sizeHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"60"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"exited"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"slow"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentQuery, SegmentQueryVariables>;
+export const SegmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCanChange"}},{"kind":"Field","name":{"kind":"Name","value":"sizeHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"60"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"exited"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"slow"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentQuery, SegmentQueryVariables>;
 export const SegmentMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SegmentMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"homeStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastPurchaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpend"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SegmentMembersQuery, SegmentMembersQueryVariables>;
 export const SegmentDeleteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentDelete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentDelete"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentDeleteMutation, SegmentDeleteMutationVariables>;
 export const SegmentForEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SegmentForEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]}}]} as unknown as DocumentNode<SegmentForEditQuery, SegmentForEditQueryVariables>;
 export const SegmentCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentCreateMutation, SegmentCreateMutationVariables>;
 export const SegmentUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentUpdateMutation, SegmentUpdateMutationVariables>;
-export const SegmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentsQuery, SegmentsQueryVariables>;
+export const SegmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Segments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCanChange"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentsQuery, SegmentsQueryVariables>;
 export const EstimateAudienceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EstimateAudience"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"rule"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SegmentRuleInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channels"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReachChannel"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimateAudience"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"rule"},"value":{"kind":"Variable","name":{"kind":"Name","value":"rule"}}},{"kind":"Argument","name":{"kind":"Name","value":"channels"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channels"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"reachable"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<EstimateAudienceQuery, EstimateAudienceQueryVariables>;
 export const AllMembersCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AllMembersCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<AllMembersCountQuery, AllMembersCountQueryVariables>;
 export const RuleOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RuleOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tag"}}]}},{"kind":"Field","name":{"kind":"Name","value":"segments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<RuleOptionsQuery, RuleOptionsQueryVariables>;
 export const CatalogueOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogueOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProducts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"products"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}}]}}]}}]} as unknown as DocumentNode<CatalogueOptionsQuery, CatalogueOptionsQueryVariables>;
 export const SegmentRefreshDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SegmentRefresh"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segmentRefresh"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"segment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshMs"}},{"kind":"Field","name":{"kind":"Name","value":"refreshSlow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refresh"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"exited"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SegmentRefreshMutation, SegmentRefreshMutationVariables>;
+export const SettingsAuditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsAudit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actionPrefix"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actorUserId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actorTokenId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"until"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"actionPrefix"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actionPrefix"}}},{"kind":"Argument","name":{"kind":"Name","value":"actorUserId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actorUserId"}}},{"kind":"Argument","name":{"kind":"Name","value":"actorTokenId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actorTokenId"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}},{"kind":"Argument","name":{"kind":"Name","value":"until"},"value":{"kind":"Variable","name":{"kind":"Name","value":"until"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actorKind"}},{"kind":"Field","name":{"kind":"Name","value":"actorName"}},{"kind":"Field","name":{"kind":"Name","value":"actorUserId"}},{"kind":"Field","name":{"kind":"Name","value":"actorTokenId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"targetType"}},{"kind":"Field","name":{"kind":"Name","value":"targetId"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsAuditQuery, SettingsAuditQueryVariables>;
+export const SettingsAuditActorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsAuditActors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiTokens"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsAuditActorsQuery, SettingsAuditActorsQueryVariables>;
+export const SettingsCatalogueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsCatalogue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"products"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"price"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cardProducts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"faceValue"}},{"kind":"Field","name":{"kind":"Name","value":"totalUses"}},{"kind":"Field","name":{"kind":"Name","value":"validityDays"}}]}}]}}]} as unknown as DocumentNode<SettingsCatalogueQuery, SettingsCatalogueQueryVariables>;
+export const SettingsTierCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsTierCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TierCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tierCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsTierCreateMutation, SettingsTierCreateMutationVariables>;
+export const SettingsTierUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsTierUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TierUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tierUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsTierUpdateMutation, SettingsTierUpdateMutationVariables>;
+export const SettingsProductCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsProductCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProductCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"productCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsProductCreateMutation, SettingsProductCreateMutationVariables>;
+export const SettingsProductUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsProductUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProductUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"productUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"price"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsProductUpdateMutation, SettingsProductUpdateMutationVariables>;
+export const SettingsCardProductCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsCardProductCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CardProductCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProductCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProduct"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsCardProductCreateMutation, SettingsCardProductCreateMutationVariables>;
+export const SettingsCardProductUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsCardProductUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CardProductUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProductUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardProduct"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"faceValue"}},{"kind":"Field","name":{"kind":"Name","value":"totalUses"}},{"kind":"Field","name":{"kind":"Name","value":"validityDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsCardProductUpdateMutation, SettingsCardProductUpdateMutationVariables>;
+export const SettingsOrgDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsOrg"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retailCompanies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"guides"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SettingsOrgQuery, SettingsOrgQueryVariables>;
+export const SettingsCompanyCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsCompanyCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RetailCompanyCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retailCompanyCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retailCompany"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsCompanyCreateMutation, SettingsCompanyCreateMutationVariables>;
+export const SettingsCompanyUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsCompanyUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RetailCompanyUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retailCompanyUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retailCompany"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsCompanyUpdateMutation, SettingsCompanyUpdateMutationVariables>;
+export const SettingsStoreCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsStoreCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StoreCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"storeCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsStoreCreateMutation, SettingsStoreCreateMutationVariables>;
+export const SettingsStoreUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsStoreUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"storeUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"city"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsStoreUpdateMutation, SettingsStoreUpdateMutationVariables>;
+export const SettingsGuideCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsGuideCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"GuideCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"guideCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsGuideCreateMutation, SettingsGuideCreateMutationVariables>;
+export const SettingsGuideUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsGuideUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"GuideUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"guideUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"store"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsGuideUpdateMutation, SettingsGuideUpdateMutationVariables>;
+export const UserPasswordSetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UserPasswordSet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UserPasswordSetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userPasswordSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<UserPasswordSetMutation, UserPasswordSetMutationVariables>;
+export const SettingsTokensDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsTokens"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeRevoked"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiTokens"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"includeRevoked"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeRevoked"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SettingsTokensQuery, SettingsTokensQueryVariables>;
+export const SettingsTokenCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsTokenCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiTokenCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiTokenCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsTokenCreateMutation, SettingsTokenCreateMutationVariables>;
+export const SettingsTokenRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsTokenRevoke"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiTokenRevoke"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsTokenRevokeMutation, SettingsTokenRevokeMutationVariables>;
+export const SettingsUsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"role"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Role"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"active"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"role"},"value":{"kind":"Variable","name":{"kind":"Name","value":"role"}}},{"kind":"Argument","name":{"kind":"Name","value":"active"},"value":{"kind":"Variable","name":{"kind":"Name","value":"active"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"passwordSet"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guide"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUsersQuery, SettingsUsersQueryVariables>;
+export const SettingsUserInviteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsUserInvite"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UserInviteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userInvite"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"setPasswordToken"}},{"kind":"Field","name":{"kind":"Name","value":"setPasswordTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUserInviteMutation, SettingsUserInviteMutationVariables>;
+export const SettingsUserUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsUserUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UserUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUserUpdateMutation, SettingsUserUpdateMutationVariables>;
+export const SettingsUserDisableDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsUserDisable"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userDisable"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUserDisableMutation, SettingsUserDisableMutationVariables>;
+export const SettingsUserEnableDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsUserEnable"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userEnable"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUserEnableMutation, SettingsUserEnableMutationVariables>;
+export const SettingsUserPasswordResetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SettingsUserPasswordReset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userPasswordReset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"setPasswordToken"}},{"kind":"Field","name":{"kind":"Name","value":"setPasswordTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SettingsUserPasswordResetMutation, SettingsUserPasswordResetMutationVariables>;
 export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;

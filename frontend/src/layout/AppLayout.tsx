@@ -17,6 +17,7 @@ import { useT } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useViewer } from '../auth/viewer';
 import { LanguageSwitch } from './LanguageSwitch';
+import { settingsAccess } from '../features/settings/model';
 
 const LogoutDoc = graphql(`
   mutation Logout {
@@ -43,7 +44,9 @@ export function AppLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
   const [, logout] = useMutation(LogoutDoc);
-  const selected = NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? '/members';
+  // Settings shows only to roles that have a tab in it (partners are systems and have none)
+  const nav = NAV.filter((n) => n.path !== '/settings' || settingsAccess(viewer.role).tabs.length > 0);
+  const selected = nav.find((n) => location.pathname.startsWith(n.path))?.path ?? '/members';
 
   const doLogout = async () => {
     await logout({});
@@ -70,7 +73,7 @@ export function AppLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
-          items={NAV.map((n) => ({ key: n.path, icon: n.icon, label: <Link to={n.path}>{t(n.label)}</Link> }))}
+          items={nav.map((n) => ({ key: n.path, icon: n.icon, label: <Link to={n.path}>{t(n.label)}</Link> }))}
           data-testid="main-nav"
         />
       </Layout.Sider>

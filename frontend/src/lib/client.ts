@@ -21,7 +21,7 @@ function wsClient(): WSClient {
 export function makeClient(onSignedOut?: () => void): Client {
   return new Client({
     url: '/graphql',
-    fetchOptions: { credentials: 'same-origin' },
+    fetchOptions: { credentials: 'same-origin', headers: { 'X-Rapport-Client': 'admin' } },
     // POST every operation: rule trees make long queries, and nothing should sit in URLs or logs
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',

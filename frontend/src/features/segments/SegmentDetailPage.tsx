@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { Alert, App, Button, Card, Col, Empty, Popconfirm, Result, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Empty, Popconfirm, Result, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, LockOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
 import { graphql } from '../../gql';
 import { useT } from '../../i18n';
 import { friendlyError } from '../../lib/errors';
@@ -14,6 +14,7 @@ import { fromRuleInput } from './rules/convert';
 import { useRuleOptions } from './options';
 import { useRefreshSegment } from './refresh';
 import { SizeChart } from './SizeChart';
+import { SegmentOwner } from './SegmentOwner';
 
 const SegmentDoc = graphql(`
   query Segment($id: ID!) {
@@ -29,6 +30,11 @@ const SegmentDoc = graphql(`
       refreshSlow
       createdAt
       updatedAt
+      company {
+        id
+        name
+      }
+      viewerCanChange
       sizeHistory(last: 60) {
         at
         trigger
@@ -153,16 +159,24 @@ export function SegmentDetailPage() {
           <Space>
             {s.name}
             <Tag color={s.kind === 'SMART' ? 'purple' : 'blue'}>{t(`segmentKind.${s.kind}`)}</Tag>
+            <SegmentOwner company={s.company} />
           </Space>
         }
         subtitle={s.description || undefined}
         crumbs={[{ to: '/segments', label: t('nav.segments') }, { label: s.name }]}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} loading={running === s.id} onClick={() => run(s.id, s.name)} data-testid="segment-refresh">
-              {t('segment.refresh')}
-            </Button>
-            {s.kind !== 'SMART' && (
+            {!s.viewerCanChange && (
+              <Tooltip title={t('segment.readOnlyHint')}>
+                <Tag icon={<LockOutlined />} data-testid="segment-read-only">{t('segment.readOnly')}</Tag>
+              </Tooltip>
+            )}
+            {s.viewerCanChange && (
+              <Button icon={<ReloadOutlined />} loading={running === s.id} onClick={() => run(s.id, s.name)} data-testid="segment-refresh">
+                {t('segment.refresh')}
+              </Button>
+            )}
+            {s.kind !== 'SMART' && s.viewerCanChange && (
               <>
                 <Button icon={<EditOutlined />} onClick={() => navigate(`/segments/${encodeURIComponent(s.id)}/edit`)}>
                   {t('common.edit')}

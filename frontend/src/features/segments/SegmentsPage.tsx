@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
 import { Alert, Button, Card, Empty, Input, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
+import { LockOutlined, PlusOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
 import { graphql } from '../../gql';
 import type { SegmentKind, SegmentsQuery } from '../../gql/graphql';
 import { useT } from '../../i18n';
@@ -11,6 +11,8 @@ import { cursorBefore, fmtDateTime, fmtDuration, fmtInt } from '../../lib/format
 import { MetricLabel } from '../../components/MetricLabel';
 import { PageHeader } from '../../components/PageHeader';
 import { useRefreshSegment } from './refresh';
+import { useViewer } from '../../auth/viewer';
+import { SegmentOwner } from './SegmentOwner';
 
 const SegmentsDoc = graphql(`
   query Segments($first: Int, $after: String, $search: String, $kind: SegmentKind) {
@@ -26,6 +28,11 @@ const SegmentsDoc = graphql(`
         lastRefreshMs
         refreshSlow
         updatedAt
+        company {
+          id
+          name
+        }
+        viewerCanChange
       }
     }
   }
@@ -45,6 +52,8 @@ export function SegmentsPage() {
     variables: { first: PAGE, after: cursorBefore((page - 1) * PAGE), search: search || undefined, kind: kind === 'ALL' ? undefined : kind },
   });
   const { run, running } = useRefreshSegment(() => reexecute({ requestPolicy: 'network-only' }));
+  // store managers and guides read segments; only viewers with segments:write create them
+  const canCreate = useViewer().viewer.scopes.includes('segments:write');
 
   return (
     <>
@@ -52,9 +61,11 @@ export function SegmentsPage() {
         title={t('nav.segments')}
         subtitle={t('segments.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/segments/new')} data-testid="segment-new">
-            {t('segments.new')}
-          </Button>
+          canCreate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/segments/new')} data-testid="segment-new">
+              {t('segments.new')}
+            </Button>
+          )
         }
       />
       <Card>
@@ -81,7 +92,7 @@ export function SegmentsPage() {
           locale={{
             emptyText: (
               <Empty description={search ? t('segments.emptySearch') : t('segments.empty')}>
-                {!search && (
+                {!search && canCreate && (
                   <Button type="primary" onClick={() => navigate('/segments/new')}>
                     {t('segments.new')}
                   </Button>
@@ -105,6 +116,11 @@ export function SegmentsPage() {
               key: 'kind',
               title: t('segment.kind'),
               render: (_, s) => <Tag color={s.kind === 'SMART' ? 'purple' : 'blue'}>{t(`segmentKind.${s.kind}`)}</Tag>,
+            },
+            {
+              key: 'owner',
+              title: <MetricLabel label={t('segment.owner')} definition={t('segment.ownerHint')} />,
+              render: (_, s) => <SegmentOwner company={s.company} />,
             },
             {
               key: 'count',
@@ -140,10 +156,17 @@ export function SegmentsPage() {
               align: 'right',
               render: (_, s) => (
                 <Space>
-                  <Button size="small" icon={<ReloadOutlined />} loading={running === s.id} onClick={() => run(s.id, s.name)}>
-                    {t('segment.refresh')}
-                  </Button>
-                  {s.kind !== 'SMART' && (
+                  {!s.viewerCanChange && (
+                    <Tooltip title={t('segment.readOnlyHint')}>
+                      <Tag icon={<LockOutlined />} data-testid="segment-read-only">{t('segment.readOnly')}</Tag>
+                    </Tooltip>
+                  )}
+                  {s.viewerCanChange && (
+                    <Button size="small" icon={<ReloadOutlined />} loading={running === s.id} onClick={() => run(s.id, s.name)}>
+                      {t('segment.refresh')}
+                    </Button>
+                  )}
+                  {s.kind !== 'SMART' && s.viewerCanChange && (
                     <Button size="small" onClick={() => navigate(`/segments/${encodeURIComponent(s.id)}/edit`)}>
                       {t('common.edit')}
                     </Button>

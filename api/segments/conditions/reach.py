@@ -1,0 +1,57 @@
+"""The reachable condition: identity present and consent given on a channel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from api.segments.compiler import CHANNEL_SQL, Sql
+from api.segments.conditions.base import Admin, AdminField, Condition, EnumSpec, Field, register
+from api.segments.conditions.profile import draw_choice
+
+if TYPE_CHECKING:
+    from api.segments.context import RuleContext
+    from api.segments.evaluator import MemberFacts
+
+CHANNEL = EnumSpec("ReachChannel", "A channel members can be reached on.", (
+    ("SMS", "Has a phone and consents to SMS."),
+    ("WECHAT", "Has an official-account openid and follows the account."),
+    ("WECOM", "Is a WeCom external contact (friend of a guide)."),
+    ("EMAIL", "Has an email address and consents to email."),
+    ("PUSH", "Has an app push token and consents to push."),
+))
+
+
+def reachable(member: Any, channel: str) -> bool:
+    """Whether ``member`` can be reached on ``channel`` (identity present and consent given)."""
+    if channel == "SMS":
+        return bool(member.phone) and bool(member.sms_consent)
+    if channel == "WECHAT":
+        return bool(member.wechat_openid) and bool(member.wechat_subscribed)
+    if channel == "WECOM":
+        return bool(member.wecom_external_id)
+    if channel == "EMAIL":
+        return bool(member.email) and bool(member.email_consent)
+    if channel == "PUSH":
+        return bool(member.push_token) and bool(member.push_consent)
+    raise AssertionError(channel)
+
+
+def _py(v: dict[str, Any], f: MemberFacts, ctx: RuleContext) -> bool:
+    return reachable(f.member, v["channel"])
+
+
+register(Condition(
+    key="reachable", family="reach", position=250, description="Reachable on a channel.",
+    input_name="ReachableCondition",
+    input_description="Can be reached on a channel: identity present and consent given.",
+    fields={"channel": Field("enum", True, enum=CHANNEL, description="The channel.")},
+    sql=lambda c, v: Sql(CHANNEL_SQL[v["channel"]]),
+    python=_py,
+    vector=lambda e, v: e.col(f"r_{v['channel'].lower()}") == 1,
+    strategy=lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
+    edges=[{"channel": c} for c in CHANNEL.choices],
+    admin=Admin("other", "cond.reachable", [
+        AdminField("channel", "single", "field.channel", required=True,
+                   options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
+        defaults={"channel": "SMS"}),
+))

@@ -1,0 +1,1 @@
+"""Settings: people and organisation, the catalogue, API tokens and the audit log."""
