@@ -20,7 +20,7 @@
  *   RAPPORT_E2E_TIMEOUT   seconds to wait for /healthz (default 180)
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, createWriteStream, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,15 @@ async function startApp() {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+function printServerTail() {
+  try {
+    const lines = readFileSync(join(ARTIFACTS, 'server.log'), 'utf8').trimEnd().split('\n');
+    log(`server.log (last 40 lines):\n  ${lines.slice(-40).join('\n  ')}`);
+  } catch {
+    /* no server log (RAPPORT_E2E_URL) */
+  }
+}
 
 const results = [];
 let shot = 0;
@@ -555,8 +564,17 @@ async function scenario(page, base) {
   await settingsEnglish(page);
 
   await step(page, 'logout', async () => {
-    await page.getByTestId('viewer-menu').hover();
-    await page.getByText('Log out').click();
+    await page.getByTestId('viewer-menu').click();
+    const item = page.getByRole('menuitem', { name: 'Log out' });
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const answered = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('mutation Logout'),
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    await item.click();
+    const response = await answered;
+    const body = await response.json().catch(() => null);
+    if (!response.ok() || !body?.data?.logout) throw new Error(`logout answered ${response.status()}: ${JSON.stringify(body)}`);
     await page.locator('#login-username').waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.goto(savedUrl, { waitUntil: 'networkidle' });
     await page.locator('#login-username').waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -587,8 +605,20 @@ async function main() {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const consoleErrors = [];
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    // the last GraphQL exchanges, printed if a step fails (CI keeps no screenshots)
+    const trail = [];
+    page.on('response', async (r) => {
+      if (!r.url().endsWith('/graphql')) return;
+      const op = /(query|mutation)\s+(\w+)/.exec(r.request().postData() ?? '')?.slice(1).join(' ') ?? '?';
+      const text = await r.text().catch(() => '');
+      trail.push(`${new Date().toISOString()} ${r.status()} ${op}: ${text.slice(0, 300)}`);
+      if (trail.length > 12) trail.shift();
+    });
     await scenario(page, app.base).catch(() => {
       failed = true;
+      log(`page: ${page.url()}`);
+      log(`last GraphQL exchanges:\n  ${trail.join('\n  ')}`);
+      printServerTail();
     });
     if (consoleErrors.length) {
       log(`uncaught page errors:\n  ${consoleErrors.join('\n  ')}`);

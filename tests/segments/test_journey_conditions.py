@@ -24,7 +24,7 @@ def local(y: int, mo: int, d: int, seconds: int = 0) -> datetime:
 async def _send(m: Member, at: datetime, channel: str = "SMS", status: SendStatus = SendStatus.SENT,
                 sender: tuple[str, int] = ("journey", 1)) -> None:
     await MessageSend.create(member=m, channel=channel, sender_type=sender[0], sender_id=sender[1], status=status,
-                             sent_at=at)
+                             sent_at=at, dedupe_key=f"t:{n()}")
 
 
 async def _event(m: Member | None, at: datetime, type_: str = "page.view", **payload: object) -> None:

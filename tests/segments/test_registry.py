@@ -166,7 +166,7 @@ async def _population() -> dict[str, list[int]]:
                            expires_at=_at(-days, off))
             await add_points(m, 100, _at(days, off), _at(-days, off))
             for k in range(i % 3):
-                await MessageSend.create(member=m, channel=["SMS", "WECHAT"][k % 2],
+                await MessageSend.create(member=m, channel=["SMS", "WECHAT"][k % 2], dedupe_key=f"t:{n()}",
                                          sender_type=["journey", "plan"][i % 2], sender_id=1 + k % 2,
                                          status=[SendStatus.SENT, SendStatus.DELIVERED, SendStatus.FAILED][(i + k) % 3],
                                          sent_at=_at(days, off))

@@ -85,7 +85,9 @@ export function AppLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
           </Typography.Text>
           <Space size="large">
             <LanguageSwitch />
+            {/* click, not hover: works on touch screens and keyboards, and stays open while the pointer moves */}
             <Dropdown
+              trigger={['click']}
               menu={{
                 items: [
                   { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: doLogout },
