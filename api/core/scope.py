@@ -176,6 +176,19 @@ class Scope:
             return True
         return self.reach is Reach.COMPANY and owner_company_id is not None and owner_company_id == self.company_id
 
+    def work_q(self, viewer: Viewer) -> Q:
+        """Work records with a ``company_id`` and a creator (imports, exports) this viewer may read: all for
+        admins, their company's for company-wide viewers, otherwise only the ones they started themselves."""
+        if self.reach is Reach.ALL:
+            return Q()
+        if self.reach is Reach.COMPANY:
+            return _q("company_id", self.company_id)
+        if viewer.user_id is not None:
+            return _q("created_by_user_id", viewer.user_id)
+        if viewer.token_id is not None:
+            return _q("created_by_token_id", viewer.token_id)
+        return _q("id", -1)
+
     async def reaches_store(self, store_id: int) -> bool:
         """The store exists and is in reach (the reference checks of writes)."""
         from api.org.models import Store

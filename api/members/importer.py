@@ -855,19 +855,10 @@ async def _upsert(conn: Any, writes: list[dict[str, Any]]) -> dict[tuple[int | N
 
 
 def visible_imports(viewer: Viewer) -> Any:
-    """Imports the viewer may read: all for admins, their company's for a company admin, else their own."""
+    """Imports the viewer may read (``Scope.work_q``): all for admins, their company's for a company
+    admin, else the ones they started."""
     viewer.require("members:write")
-    scope = Scope.of(viewer)
-    qs = MemberImport.all()
-    if scope.is_unrestricted:
-        return qs
-    if scope.reach is Reach.COMPANY:
-        return qs.filter(company_id=scope.company_id)
-    if viewer.user_id is not None:
-        return qs.filter(created_by_user_id=viewer.user_id)
-    if viewer.token_id is not None:
-        return qs.filter(created_by_token_id=viewer.token_id)
-    return qs.filter(id=-1)
+    return MemberImport.filter(Scope.of(viewer).work_q(viewer))
 
 
 async def get_import(viewer: Viewer, import_id: int, field: str | list[str] = "id") -> MemberImport:
