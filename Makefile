@@ -41,6 +41,7 @@ chromium:
 test-py: install
 	$(UV) run rapport schema-export --check
 	$(UV) run rapport conditions-export --check
+	$(UV) run rapport scopes-export --check
 	$(UV) run ruff check api schema workers tests
 	$(UV) run mypy api schema workers
 	$(UV) run pytest

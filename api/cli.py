@@ -199,6 +199,25 @@ def conditions_export(
     console.print(f"Wrote {output}")
 
 
+@app.command("scopes-export")
+def scopes_export(
+    output: Path = typer.Option(Path("frontend/src/features/settings/scopes.generated.ts"), "--output", "-o"),
+    check: bool = typer.Option(False, "--check", help="Fail if the file is not current."),
+) -> None:
+    """Write the admin's scope catalogue (labels, role defaults, grantable scopes) from api/core/viewer.py."""
+    from api.core.viewer import scopes_ts
+
+    text = scopes_ts()
+    if check:
+        if not output.exists() or output.read_text() != text:
+            console.print(f"[red]{output} is stale: run `rapport scopes-export`.[/]")
+            raise typer.Exit(1)
+        console.print(f"{output} is current.")
+        return
+    output.write_text(text)
+    console.print(f"Wrote {output}")
+
+
 @app.command("schema-export")
 def schema_export(
     output: Path = typer.Option(Path("schema/schema.graphql"), "--output", "-o"),

@@ -3,9 +3,11 @@
  * checker enforces it), so a screen can never show a missing translation in either language.
  */
 import { CONDITION_MESSAGES_EN, CONDITION_MESSAGES_ZH } from '../features/segments/rules/catalogue.generated';
+import { SCOPE_MESSAGES_EN, SCOPE_MESSAGES_ZH } from '../features/settings/scopes.generated';
 
 export const en = {
   ...CONDITION_MESSAGES_EN,
+  ...SCOPE_MESSAGES_EN,
   'app.tagline': 'Member marketing for retail',
   'nav.members': 'Members',
   'nav.segments': 'Segments',
@@ -505,15 +507,6 @@ export const en = {
   'settings.token.secret': 'Secret',
   'settings.token.secretWarning': 'Rapport keeps only a hash of this secret: copy it now and store it in the system that uses it. It cannot be shown again; if it is lost, revoke the token and create a new one.',
   'settings.token.howToUse': 'Send it with every request as',
-  'scope.members:read': 'Read members and their history',
-  'scope.members:write': 'Create and change members',
-  'scope.orders:write': 'Record orders, refunds, card uses and services',
-  'scope.events:write': 'Record behaviour events',
-  'scope.segments:read': 'Read segments and estimates',
-  'scope.segments:write': 'Create and change segments',
-  'scope.org:write': 'Change the organisation, catalogue and users',
-  'scope.tokens:write': 'Create and revoke API tokens',
-  'scope.conversions:read': 'Read conversions (and subscribe to them)',
   'settings.audit': 'Audit log',
   'settings.audit.at': 'When',
   'settings.audit.actor': 'Who',
@@ -560,6 +553,7 @@ export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
   ...CONDITION_MESSAGES_ZH,
+  ...SCOPE_MESSAGES_ZH,
   'app.tagline': '零售会员营销平台',
   'nav.members': '会员',
   'nav.segments': '分群',
@@ -1059,15 +1053,6 @@ export const zh: Record<MessageKey, string> = {
   'settings.token.secret': '密钥',
   'settings.token.secretWarning': 'Rapport 只保存此密钥的哈希：请立即复制并保存到使用它的系统中。之后无法再次显示；如遗失，请吊销该令牌并新建一个。',
   'settings.token.howToUse': '每次请求时这样发送：',
-  'scope.members:read': '查看会员及其历史',
-  'scope.members:write': '新建和修改会员',
-  'scope.orders:write': '记录订单、退款、划卡和服务',
-  'scope.events:write': '记录行为事件',
-  'scope.segments:read': '查看分群和人数预估',
-  'scope.segments:write': '新建和修改分群',
-  'scope.org:write': '修改组织架构、商品目录和用户',
-  'scope.tokens:write': '创建和吊销 API 令牌',
-  'scope.conversions:read': '查看（并订阅）转化',
   'settings.audit': '审计日志',
   'settings.audit.at': '时间',
   'settings.audit.actor': '操作人',

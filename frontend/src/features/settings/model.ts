@@ -5,6 +5,7 @@
  * on its own (model.test.ts).
  */
 import type { Role } from '../../gql/graphql';
+import { GRANTABLE_SCOPES, ROLE_SCOPES } from './scopes.generated';
 
 export type SettingsTab = 'organisation' | 'catalogue' | 'users' | 'tokens' | 'audit';
 
@@ -197,18 +198,11 @@ export function reachInput(role: Role, values: ReachValues): ReachValues {
   }
 }
 
-/** A role's default scopes, as the API gives them to a token when none are chosen (api/core/viewer.py). */
-export const ROLE_SCOPES: Record<Role, string[]> = {
-  ADMIN: ['members:read', 'members:write', 'orders:write', 'events:write', 'segments:read', 'segments:write', 'org:write', 'tokens:write'],
-  COMPANY_ADMIN: ['members:read', 'members:write', 'orders:write', 'events:write', 'segments:read', 'segments:write'],
-  STORE_MANAGER: ['members:read', 'members:write', 'orders:write', 'events:write', 'segments:read'],
-  GUIDE: ['members:read', 'members:write', 'orders:write', 'segments:read'],
-  PARTNER: ['events:write', 'orders:write', 'conversions:read'],
-};
+export { ROLE_SCOPES };
 
 /** Scopes a token of the role may be given: its defaults, and for partners members:read on request. */
 export function grantableScopes(role: Role): string[] {
-  return role === 'PARTNER' ? [...ROLE_SCOPES.PARTNER, 'members:read'] : [...ROLE_SCOPES[role]];
+  return [...GRANTABLE_SCOPES[role]];
 }
 
 /** The scopes to send: none when they are exactly the role's defaults (the API applies them), else
