@@ -23,6 +23,8 @@ SCOPES: dict[str, tuple[str, str]] = {
     "segments:write": ("Create and change segments", "新建和修改分群"),
     "org:write": ("Change the organisation, catalogue and users", "修改组织架构、商品目录和用户"),
     "tokens:write": ("Create and revoke API tokens", "创建和吊销 API 令牌"),
+    "journeys:read": ("Read plans and journeys", "查看营销计划和画布"),
+    "journeys:write": ("Create, publish, pause and stop plans and journeys", "新建、发布、暂停和终止营销计划和画布"),
     "conversions:read": ("Read conversions (and subscribe to them)", "查看（并订阅）转化"),
 }
 
@@ -36,15 +38,20 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "events:write",
             "segments:read",
             "segments:write",
+            "journeys:read",
+            "journeys:write",
             "org:write",
             "tokens:write",
         }
     ),
     Role.COMPANY_ADMIN: frozenset(
-        {"members:read", "members:write", "orders:write", "events:write", "segments:read", "segments:write"}
+        {"members:read", "members:write", "orders:write", "events:write", "segments:read", "segments:write",
+         "journeys:read", "journeys:write"}
     ),
-    Role.STORE_MANAGER: frozenset({"members:read", "members:write", "orders:write", "events:write", "segments:read"}),
-    Role.GUIDE: frozenset({"members:read", "members:write", "orders:write", "segments:read"}),
+    Role.STORE_MANAGER: frozenset(
+        {"members:read", "members:write", "orders:write", "events:write", "segments:read", "journeys:read"}
+    ),
+    Role.GUIDE: frozenset({"members:read", "members:write", "orders:write", "segments:read", "journeys:read"}),
     # A partner pushes facts in and reads conversions; member data only when a token grants members:read.
     Role.PARTNER: frozenset({"events:write", "orders:write", "conversions:read"}),
 }

@@ -10,6 +10,8 @@ export const SCOPE_MESSAGES_EN = {
   "scope.segments:write": "Create and change segments",
   "scope.org:write": "Change the organisation, catalogue and users",
   "scope.tokens:write": "Create and revoke API tokens",
+  "scope.journeys:read": "Read plans and journeys",
+  "scope.journeys:write": "Create, publish, pause and stop plans and journeys",
   "scope.conversions:read": "Read conversions (and subscribe to them)"
 } as const;
 
@@ -22,6 +24,8 @@ export const SCOPE_MESSAGES_ZH: Record<keyof typeof SCOPE_MESSAGES_EN, string> =
   "scope.segments:write": "新建和修改分群",
   "scope.org:write": "修改组织架构、商品目录和用户",
   "scope.tokens:write": "创建和吊销 API 令牌",
+  "scope.journeys:read": "查看营销计划和画布",
+  "scope.journeys:write": "新建、发布、暂停和终止营销计划和画布",
   "scope.conversions:read": "查看（并订阅）转化"
 };
 
@@ -35,7 +39,9 @@ export const ROLE_SCOPES: Record<Role, string[]> = {
     "segments:read",
     "segments:write",
     "org:write",
-    "tokens:write"
+    "tokens:write",
+    "journeys:read",
+    "journeys:write"
   ],
   "COMPANY_ADMIN": [
     "members:read",
@@ -43,20 +49,24 @@ export const ROLE_SCOPES: Record<Role, string[]> = {
     "orders:write",
     "events:write",
     "segments:read",
-    "segments:write"
+    "segments:write",
+    "journeys:read",
+    "journeys:write"
   ],
   "STORE_MANAGER": [
     "members:read",
     "members:write",
     "orders:write",
     "events:write",
-    "segments:read"
+    "segments:read",
+    "journeys:read"
   ],
   "GUIDE": [
     "members:read",
     "members:write",
     "orders:write",
-    "segments:read"
+    "segments:read",
+    "journeys:read"
   ],
   "PARTNER": [
     "orders:write",
@@ -75,7 +85,9 @@ export const GRANTABLE_SCOPES: Record<Role, string[]> = {
     "segments:read",
     "segments:write",
     "org:write",
-    "tokens:write"
+    "tokens:write",
+    "journeys:read",
+    "journeys:write"
   ],
   "COMPANY_ADMIN": [
     "members:read",
@@ -83,20 +95,24 @@ export const GRANTABLE_SCOPES: Record<Role, string[]> = {
     "orders:write",
     "events:write",
     "segments:read",
-    "segments:write"
+    "segments:write",
+    "journeys:read",
+    "journeys:write"
   ],
   "STORE_MANAGER": [
     "members:read",
     "members:write",
     "orders:write",
     "events:write",
-    "segments:read"
+    "segments:read",
+    "journeys:read"
   ],
   "GUIDE": [
     "members:read",
     "members:write",
     "orders:write",
-    "segments:read"
+    "segments:read",
+    "journeys:read"
   ],
   "PARTNER": [
     "members:read",

@@ -1,0 +1,107 @@
+"""Journeys (plans and canvases are one engine): drafts, immutable published versions, enrollments.
+
+A journey owns a draft graph that operators edit freely. Publishing validates the draft and inserts
+a new ``JourneyVersion`` row that is never changed again; each member's run (``Enrollment``) is
+pinned to the version it entered with, so an edit never changes what happens to members already in
+flight. Time is a row: an active enrollment waits at ``node_id`` until ``due_at`` (NULL while it
+waits for an event), and the due-work pump claims due rows in batches.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from api.members.models import Member
+    from api.org.models import RetailCompany
+
+
+class JourneyStatus(StrEnum):
+    """DRAFT until first published; ACTIVE admits and advances members; PAUSED holds everyone where they
+    are and admits nobody; STOPPED has ended every run (terminal)."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = "active"  # waiting at node_id (until due_at, or for an event)
+    COMPLETED = "completed"  # reached the end of a path
+    EXITED = "exited"  # left early: the journey was stopped, an exit node, or a member change
+
+
+class Journey(Model):
+    """A plan or a drawn canvas, owned by a company or by HQ (company NULL)."""
+
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyNullableRelation[RetailCompany] = fields.ForeignKeyField(
+        "rapport.RetailCompany", related_name="journeys", null=True, on_delete=fields.RESTRICT
+    )
+    company_id: int | None
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    template_key = fields.CharField(max_length=40, null=True, description="the built-in template it was created from")
+    status = fields.CharEnumField(JourneyStatus, max_length=10, default=JourneyStatus.DRAFT)
+    draft: Any = fields.JSONField(default=dict, description="the graph being edited (nodes, edges)")
+    draft_revision = fields.IntField(default=0, description="bumped by every draft save, for optimistic concurrency")
+    current_version = fields.IntField(null=True, description="number of the version new members enter")
+    created_by_user_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "journey"
+
+
+class JourneyVersion(Model):
+    """One published, immutable graph of a journey."""
+
+    id = fields.IntField(primary_key=True)
+    journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
+        "rapport.Journey", related_name="versions", on_delete=fields.CASCADE
+    )
+    journey_id: int
+    number = fields.IntField(description="1, 2, 3 ... per journey")
+    graph: Any = fields.JSONField(description="the validated graph, normalised")
+    published_at = fields.DatetimeField()
+    published_by_user_id = fields.IntField(null=True)
+
+    class Meta:
+        table = "journey_version"
+        unique_together = (("journey_id", "number"),)
+
+
+class Enrollment(Model):
+    """One member's run through one version of a journey."""
+
+    id = fields.BigIntField(primary_key=True)
+    journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
+        "rapport.Journey", related_name="enrollments", on_delete=fields.CASCADE
+    )
+    journey_id: int
+    version: fields.ForeignKeyRelation[JourneyVersion] = fields.ForeignKeyField(
+        "rapport.JourneyVersion", related_name="enrollments", on_delete=fields.RESTRICT
+    )
+    version_id: int
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "rapport.Member", related_name="enrollments", on_delete=fields.CASCADE
+    )
+    member_id: int
+    occurrence = fields.IntField(default=1, description="the member's n-th entry into this journey")
+    node_id = fields.CharField(max_length=64, description="where the member is (or ended)")
+    due_at = fields.DatetimeField(null=True, description="when the member moves on (NULL: waiting for an event)")
+    status = fields.CharEnumField(EnrollmentStatus, max_length=10, default=EnrollmentStatus.ACTIVE)
+    entered_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+    exit_reason = fields.CharField(max_length=200, default="")
+
+    class Meta:
+        table = "enrollment"
+        unique_together = (("journey_id", "member_id", "occurrence"),)
+        indexes = (("status", "due_at"), ("member_id", "journey_id"))

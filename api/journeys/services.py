@@ -1,0 +1,155 @@
+"""Journeys: create, edit the draft, publish immutable versions, pause, resume, stop.
+
+Who may do what comes from the scope object: a journey belongs to the company of the viewer who
+created it (HQ for admins); everyone in reach reads it; only viewers who may change the owner's
+records (``Scope.may_change``) edit, publish or stop it. A company's journey only ever reaches that
+company's members, so what it references (segments) must be readable by its owner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from api.core import clock
+from api.core.errors import DomainError, FieldError, invalid, not_found
+from api.core.scope import Scope
+from api.core.viewer import Viewer
+from api.journeys import graph as graphs
+from api.journeys.models import Enrollment, EnrollmentStatus, Journey, JourneyStatus, JourneyVersion
+
+WRITE = "journeys:write"
+READ = "journeys:read"
+
+
+def visible_journeys(viewer: Viewer) -> Any:
+    """Journeys the viewer may read: HQ's and those of companies in reach."""
+    viewer.require(READ)
+    return Journey.filter(Scope.of(viewer).owned_q())
+
+
+async def get_journey(viewer: Viewer, journey_id: int, *, write: bool = False, field: str = "id") -> Journey:
+    """A journey in reach (for writing: one the viewer may change), else NOT_FOUND / PERMISSION_DENIED."""
+    journey = await visible_journeys(viewer).get_or_none(id=journey_id)
+    if journey is None:
+        raise not_found(field, f"No journey with id {journey_id}.")
+    if write:
+        viewer.require(WRITE)
+        if not Scope.of(viewer).may_change(journey.company_id):
+            raise DomainError([FieldError((field,), "Only HQ's admins change HQ's journeys; a company's own admins "
+                                          "change its journeys.", "PERMISSION_DENIED")])
+    return journey  # type: ignore[no-any-return]
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise invalid(["input", "name"], "A journey needs a name of 1-120 characters.")
+    return name
+
+
+async def create_journey(viewer: Viewer, name: str, description: str = "", draft: dict[str, Any] | None = None,
+                         template_key: str | None = None) -> Journey:
+    """A new draft journey owned by the viewer's company (HQ for admins)."""
+    viewer.require(WRITE)
+    scope = Scope.of(viewer)
+    company_id = await scope.own_company_id()
+    if not scope.may_change(company_id):
+        raise DomainError([FieldError((), "This account may not create journeys.", "PERMISSION_DENIED")])
+    return await Journey.create(  # type: ignore[no-any-return]
+        name=_check_name(name), description=description or "", draft=draft or {"nodes": [], "edges": []},
+        template_key=template_key, company_id=company_id, created_by_user_id=viewer.user_id,
+    )
+
+
+async def update_draft(viewer: Viewer, journey_id: int, *, name: str | None = None, description: str | None = None,
+                       draft: dict[str, Any] | None = None, revision: int | None = None) -> Journey:
+    """Save the draft. A draft may be incomplete (it is validated on publish); ``revision`` guards against
+    overwriting someone else's save (the canvas sends the revision it loaded)."""
+    journey = await get_journey(viewer, journey_id, write=True)
+    if journey.status is JourneyStatus.STOPPED:
+        raise invalid(["id"], "A stopped journey cannot be edited: duplicate it instead.")
+    if revision is not None and revision != journey.draft_revision:
+        raise DomainError([FieldError(("input", "revision"), f"The draft was saved by someone else since you "
+                                      f"loaded it (revision {journey.draft_revision}, yours {revision}).", "CONFLICT")])
+    if name is not None:
+        journey.name = _check_name(name)
+    if description is not None:
+        journey.description = description
+    if draft is not None:
+        if not isinstance(draft, dict) or not isinstance(draft.get("nodes", []), list):
+            raise invalid(["input", "draft"], "A draft is an object with nodes and edges.")
+        if len(draft.get("nodes", [])) > graphs.MAX_NODES:
+            raise invalid(["input", "draft", "nodes"], f"A journey has at most {graphs.MAX_NODES} nodes.")
+        journey.draft = draft
+    journey.draft_revision += 1
+    await journey.save()
+    return journey
+
+
+async def _check_references(journey: Journey, graph: graphs.Graph, base: tuple[str, ...]) -> None:
+    """Segments the graph names exist and are readable by the journey's owner."""
+    from api.segments.models import Segment
+
+    owner = Scope.of_company(journey.company_id)
+    wanted: dict[int, list[tuple[graphs.Node, list[str]]]] = {}
+    for node in graph.nodes.values():
+        cfg = node.config
+        for i, sid in enumerate(cfg.get("audience", {}).get("segmentIds", [])):
+            wanted.setdefault(sid, []).append((node, ["config", "audience", "segmentIds", str(i)]))
+        if cfg.get("segmentId"):
+            wanted.setdefault(cfg["segmentId"], []).append((node, ["config", "segmentId"]))
+    if not wanted:
+        return
+    found = set(await Segment.filter(owner.owned_q(), id__in=list(wanted)).values_list("id", flat=True))
+    errors = [
+        FieldError((*base, "nodes", str(node.index), *path), f"Node {node.id}: no segment {sid} that this "
+                   "journey's company can use.", "NOT_FOUND")
+        for sid, uses in wanted.items() if sid not in found for node, path in uses
+    ]
+    if errors:
+        raise DomainError(errors)
+
+
+async def publish(viewer: Viewer, journey_id: int) -> JourneyVersion:
+    """Validate the draft and make it the next immutable version; new entries use it from now on.
+
+    Members already in the journey stay on the version they entered with (``migrate_waiting`` moves
+    them explicitly). Publishing a draft or paused journey makes it active.
+    """
+    journey = await get_journey(viewer, journey_id, write=True)
+    if journey.status is JourneyStatus.STOPPED:
+        raise invalid(["id"], "A stopped journey cannot be published again: duplicate it instead.")
+    base = ("input", "graph")
+    graph = graphs.validate(journey.draft, base)
+    await _check_references(journey, graph, base)
+    async with in_transaction():
+        locked = await Journey.select_for_update().get(id=journey.id)
+        number = (locked.current_version or 0) + 1
+        version = await JourneyVersion.create(journey_id=journey.id, number=number, graph=graph.as_json(),
+                                              published_at=clock.now(), published_by_user_id=viewer.user_id)
+        locked.current_version = number
+        locked.status = JourneyStatus.ACTIVE
+        await locked.save(update_fields=["current_version", "status", "updated_at"])
+    return version  # type: ignore[no-any-return]
+
+
+async def set_status(viewer: Viewer, journey_id: int, status: JourneyStatus) -> Journey:
+    """Pause (hold everyone, admit nobody), resume, or stop (every live run exits with a reason)."""
+    journey = await get_journey(viewer, journey_id, write=True)
+    allowed = {
+        JourneyStatus.PAUSED: {JourneyStatus.ACTIVE},
+        JourneyStatus.ACTIVE: {JourneyStatus.PAUSED},
+        JourneyStatus.STOPPED: {JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.DRAFT},
+    }[status]
+    if journey.status not in allowed:
+        raise invalid(["id"], f"A {journey.status.value} journey cannot be made {status.value}.")
+    async with in_transaction():
+        journey.status = status
+        await journey.save(update_fields=["status", "updated_at"])
+        if status is JourneyStatus.STOPPED:
+            await Enrollment.filter(journey_id=journey.id, status=EnrollmentStatus.ACTIVE).update(
+                status=EnrollmentStatus.EXITED, ended_at=clock.now(), due_at=None,
+                exit_reason="the journey was stopped")
+    return journey
