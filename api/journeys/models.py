@@ -94,14 +94,71 @@ class Enrollment(Model):
     )
     member_id: int
     occurrence = fields.IntField(default=1, description="the member's n-th entry into this journey")
+    entry_key = fields.CharField(
+        max_length=80, description="what let the member in (a run, an order, an event): it lets them in once"
+    )
     node_id = fields.CharField(max_length=64, description="where the member is (or ended)")
     due_at = fields.DatetimeField(null=True, description="when the member moves on (NULL: waiting for an event)")
     status = fields.CharEnumField(EnrollmentStatus, max_length=10, default=EnrollmentStatus.ACTIVE)
     entered_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)
     exit_reason = fields.CharField(max_length=200, default="")
+    steps = fields.IntField(default=0, description="nodes run so far: with the node id, the key of each side effect")
 
     class Meta:
         table = "enrollment"
-        unique_together = (("journey_id", "member_id", "occurrence"),)
+        unique_together = (("journey_id", "member_id", "occurrence"), ("journey_id", "member_id", "entry_key"))
         indexes = (("status", "due_at"), ("member_id", "journey_id"))
+
+
+class JourneyNodeDay(Model):
+    """Members who passed a node of a journey on a day (store time zone), summed in the claim transaction."""
+
+    id = fields.BigIntField(primary_key=True)
+    journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
+        "rapport.Journey", related_name="node_days", on_delete=fields.CASCADE
+    )
+    journey_id: int
+    node_id = fields.CharField(max_length=64)
+    day = fields.DateField()
+    passed = fields.IntField(default=0)
+
+    class Meta:
+        table = "journey_node_day"
+        unique_together = (("journey_id", "node_id", "day"),)
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+
+
+class JourneyRun(Model):
+    """One scheduled entry of a one-shot or recurring journey (or a day of a date trigger): the audience is
+    entered in chunks of member ids, and ``last_member_id`` lets a killed run resume where it stopped."""
+
+    id = fields.IntField(primary_key=True)
+    journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
+        "rapport.Journey", related_name="runs", on_delete=fields.CASCADE
+    )
+    journey_id: int
+    key = fields.CharField(max_length=40, description="once, or the local date of a recurring run")
+    status = fields.CharEnumField(RunStatus, max_length=10, default=RunStatus.RUNNING)
+    last_member_id = fields.IntField(default=0)
+    entered = fields.IntField(default=0)
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "journey_run"
+        unique_together = (("journey_id", "key"),)
+
+
+class TriggerCursor(Model):
+    """How far the trigger matcher has read each fact table (by id): facts are matched in batches, once."""
+
+    source = fields.CharField(max_length=40, primary_key=True)
+    last_id = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "journey_trigger_cursor"

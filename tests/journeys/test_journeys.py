@@ -117,7 +117,7 @@ async def test_stop_exits_every_live_run_with_a_reason(db: None) -> None:
     members = [await make_member() for _ in range(3)]
     for m in members:
         await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=m.id, node_id="wait",
-                                due_at=clock.now(), entered_at=clock.now())
+                                due_at=clock.now(), entered_at=clock.now(), entry_key="test")
     await services.set_status(admin, journey.id, JourneyStatus.STOPPED)
     runs = await Enrollment.filter(journey_id=journey.id)
     assert {(r.status, r.exit_reason, r.due_at) for r in runs} == {
@@ -134,11 +134,11 @@ async def test_one_live_run_per_member_per_journey(db: None) -> None:
     version = await services.publish(admin, journey.id)
     m = await make_member()
     await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=m.id, node_id="wait",
-                            entered_at=clock.now(), occurrence=1)
+                            entered_at=clock.now(), occurrence=1, entry_key="a")
     with pytest.raises(IntegrityError):
         await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=m.id, node_id="wait",
-                                entered_at=clock.now(), occurrence=2)
+                                entered_at=clock.now(), occurrence=2, entry_key="b")
     # a finished run does not block the next one
     await Enrollment.filter(member_id=m.id).update(status=EnrollmentStatus.COMPLETED)
     await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=m.id, node_id="wait",
-                            entered_at=clock.now(), occurrence=2)
+                            entered_at=clock.now(), occurrence=2, entry_key="b")

@@ -1,0 +1,283 @@
+"""The due-work pump: claim due enrollments in batches and run them through their version's graph.
+
+State lives in the database: an active enrollment rests at ``node_id`` until ``due_at`` (an entry
+waiting for its delay, a wait, or a wait-for-event's timeout). ``advance_batch`` claims due rows
+(PostgreSQL ``FOR UPDATE SKIP LOCKED``, so concurrent workers take disjoint rows; SQLite takes its
+single write lock first with ``UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING``), then, in the
+same transaction, leaves the resting node and runs every following node that needs no wait until a
+member reaches a wait in the future or the end of a path. All side effects of a claim are database
+writes in that transaction (outbox rows through the send gate, tags, points, counters), so a worker
+killed mid-batch rolls back and the rows are simply claimed again: nothing is done twice. Each step
+an enrollment takes is numbered (``steps``); a side effect's key is (enrollment, node, step), so even
+an effect outside the transaction is recognised when retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from api.core import clock
+from api.core.db import dialect
+from api.journeys.graph import NEXT, Graph, Node, NodeKind, validate
+from api.journeys.models import Enrollment, EnrollmentStatus, Journey, JourneyStatus, JourneyVersion
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+MAX_STEPS_PER_CLAIM = 100
+"""Nodes one member runs through in one claim (a graph has no loop without a wait, so this is a guard)."""
+
+
+@dataclass
+class Claim:
+    """What one claim transaction works with: the time, graphs by version, and per-node counters."""
+
+    now: datetime
+    graphs: dict[int, Graph] = field(default_factory=dict)
+    journeys: dict[int, Journey] = field(default_factory=dict)
+    passed: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def count(self, journey_id: int, node_id: str) -> None:
+        key = (journey_id, node_id)
+        self.passed[key] = self.passed.get(key, 0) + 1
+
+
+Executor = Callable[[Enrollment, Node, Claim], Awaitable[str | None]]
+"""Runs a node for one member; returns the branch to leave by (None: stay, the node set ``due_at``)."""
+
+
+def _share(enrollment: Enrollment, node: Node) -> int:
+    """A stable number in [0, 100) for this member at this node: the same member always takes the same share."""
+    digest = hashlib.sha256(f"{enrollment.journey_id}:{node.id}:{enrollment.member_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 100
+
+
+async def _condition(e: Enrollment, node: Node, claim: Claim) -> str:
+    from api.segments.services import member_matches
+
+    journey = claim.journeys[e.journey_id]
+    return "yes" if await member_matches(e.member_id, node.config["rule"], journey.company_id) else "no"
+
+
+async def _paths(e: Enrollment, node: Node, claim: Claim) -> str:
+    from api.segments.services import member_matches
+
+    journey = claim.journeys[e.journey_id]
+    for path in node.config["paths"]:
+        if await member_matches(e.member_id, path["rule"], journey.company_id):
+            return str(path["key"])
+    return "else"
+
+
+async def _split(e: Enrollment, node: Node, claim: Claim) -> str:
+    share, acc = _share(e, node), 0
+    for s in node.config["shares"]:
+        acc += s["percent"]
+        if share < acc:
+            return str(s["key"])
+    return str(node.config["shares"][-1]["key"])
+
+
+def wake_time(node: Node, member: Any, now: datetime) -> datetime:
+    """When a member who arrives at a wait node ``now`` moves on (never before ``now``)."""
+    cfg = node.config
+    if "duration" in cfg:
+        return now + timedelta(minutes=cfg["duration"]["minutes"])
+    if "until" in cfg:
+        return max(now, clock.to_utc(datetime.fromisoformat(cfg["until"])))
+    hh, mm = (int(x) for x in cfg.get("time", "09:00").split(":"))
+    today = now.astimezone(clock.local_now().tzinfo).date()
+    if "weekday" in cfg:
+        for ahead in range(8):
+            day = today + timedelta(days=ahead)
+            at = clock.local_midnight(day) + timedelta(hours=hh, minutes=mm)
+            if day.isoweekday() == cfg["weekday"] and at >= now:
+                return at
+    if "dateField" in cfg:
+        target = _member_date(member, cfg["dateField"], today)
+        if target is not None:
+            at = clock.local_midnight(target - timedelta(days=cfg["daysBefore"])) + timedelta(hours=hh, minutes=mm)
+            return max(now, at)
+    return now
+
+
+def _member_date(member: Any, field_name: str, today: date) -> date | None:
+    if field_name == "BIRTHDAY" and member is not None and member.birthday is not None:
+        b = member.birthday
+        for year in (today.year, today.year + 1):
+            try:
+                d = b.replace(year=year)
+            except ValueError:  # 29 February in a common year: the 28th
+                d = date(year, 2, 28)
+            if d >= today:
+                return d
+    return None
+
+
+async def _wait(e: Enrollment, node: Node, claim: Claim) -> str | None:
+    from api.members.models import Member
+
+    member = await Member.get_or_none(id=e.member_id) if "dateField" in node.config else None
+    wake = wake_time(node, member, claim.now)
+    if wake <= claim.now:
+        return NEXT
+    e.due_at = wake
+    return None
+
+
+async def _wait_event(e: Enrollment, node: Node, claim: Claim) -> str | None:
+    e.due_at = claim.now + timedelta(days=node.config["timeoutDays"])
+    return None
+
+
+async def _update_member(e: Enrollment, node: Node, claim: Claim) -> str:
+    from api.loyalty.models import PointsEntry
+    from api.members.models import Member, MemberTag
+
+    cfg = node.config
+    for tag in cfg.get("addTags", []):
+        await MemberTag.get_or_create(member_id=e.member_id, tag=tag)
+    if cfg.get("removeTags"):
+        await MemberTag.filter(member_id=e.member_id, tag__in=cfg["removeTags"]).delete()
+    if cfg.get("grantPoints"):
+        from tortoise.expressions import F
+
+        await PointsEntry.create(member_id=e.member_id, delta=cfg["grantPoints"], reason="journey",
+                                 note=f"journey {e.journey_id} node {node.id} run {e.id}", occurred_at=claim.now)
+        await Member.filter(id=e.member_id).update(points_balance=F("points_balance") + cfg["grantPoints"])
+    return NEXT
+
+
+async def _pass(e: Enrollment, node: Node, claim: Claim) -> str:
+    return NEXT
+
+
+EXECUTORS: dict[NodeKind, Executor] = {
+    NodeKind.ENTRY: _pass,
+    NodeKind.WAIT: _wait,
+    NodeKind.WAIT_EVENT: _wait_event,
+    NodeKind.CONDITION: _condition,
+    NodeKind.AUDIENCE_PATHS: _paths,
+    NodeKind.RANDOM_SPLIT: _split,
+    NodeKind.UPDATE_MEMBER: _update_member,
+    NodeKind.GOAL: _pass,
+}
+"""Node kinds the engine runs. MESSAGE (through the send gate) and GUIDE_TASK register themselves here
+from their own modules (``api.journeys.actions``)."""
+
+
+def _leave_branch(node: Node) -> str:
+    """The branch a member resting at ``node`` leaves by when it is due (a wait-for-event's due time is its timeout)."""
+    return "timeout" if node.kind is NodeKind.WAIT_EVENT else NEXT
+
+
+async def _run(e: Enrollment, claim: Claim) -> None:
+    """Leave the resting node and run on until a future wait or the end of a path."""
+    graph = claim.graphs[e.version_id]
+    node = graph.nodes[e.node_id]
+    branch: str | None = _leave_branch(node)
+    claim.count(e.journey_id, node.id)
+    for _ in range(MAX_STEPS_PER_CLAIM):
+        assert branch is not None
+        target = graph.next(node.id, branch)
+        if target is None:
+            e.status, e.ended_at, e.due_at = EnrollmentStatus.COMPLETED, claim.now, None
+            return
+        node = graph.nodes[target]
+        e.node_id = node.id
+        e.steps += 1
+        if node.kind is NodeKind.EXIT:
+            claim.count(e.journey_id, node.id)
+            e.status, e.ended_at, e.due_at, e.exit_reason = EnrollmentStatus.EXITED, claim.now, None, "exit node"
+            return
+        executor = EXECUTORS.get(node.kind)
+        if executor is None:
+            raise RuntimeError(f"no executor for {node.kind} nodes")
+        branch = await executor(e, node, claim)
+        if branch is None:
+            return  # resting at a wait: due_at was set
+        claim.count(e.journey_id, node.id)
+    raise RuntimeError(f"enrollment {e.id} ran {MAX_STEPS_PER_CLAIM} nodes in one claim")
+
+
+async def _claim_ids(now: datetime, batch: int) -> list[int]:
+    from tortoise import connections
+
+    conn = connections.get("default")
+    if dialect() == "postgres":
+        sql = (
+            "SELECT e.id FROM enrollment e JOIN journey j ON j.id = e.journey_id "
+            "WHERE e.status = 'active' AND e.due_at <= $1 AND j.status = 'active' "
+            "ORDER BY e.due_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED"
+        )
+        _, rows = await conn.execute_query(sql, [now, batch])
+    else:
+        sql = (
+            "UPDATE enrollment SET due_at = due_at WHERE id IN (SELECT e.id FROM enrollment e "
+            "JOIN journey j ON j.id = e.journey_id WHERE e.status = 'active' AND e.due_at <= ? "
+            "AND j.status = 'active' ORDER BY e.due_at LIMIT ?) RETURNING id"
+        )
+        _, rows = await conn.execute_query(sql, [now.isoformat(sep=" "), batch])
+    return [int(r["id"]) for r in rows]
+
+
+async def advance_batch(batch: int = BATCH) -> int:
+    """Claim up to ``batch`` due enrollments and advance each; returns how many were claimed."""
+    claim = Claim(now=clock.now())
+    async with in_transaction():
+        ids = await _claim_ids(claim.now, batch)
+        if not ids:
+            return 0
+        rows = await Enrollment.filter(id__in=ids).order_by("id")
+        for v in await JourneyVersion.filter(id__in={r.version_id for r in rows}):
+            claim.graphs[v.id] = validate(v.graph, ())
+        for j in await Journey.filter(id__in={r.journey_id for r in rows}):
+            claim.journeys[j.id] = j
+        for e in rows:
+            await _run(e, claim)
+        for e in rows:
+            await e.save(update_fields=["node_id", "due_at", "status", "ended_at", "exit_reason", "steps"])
+        await _add_counts(claim)
+    return len(ids)
+
+
+async def _add_counts(claim: Claim) -> None:
+    """Add this claim's passes to the per-day node counters (an upsert, so concurrent claims add up)."""
+    from tortoise import connections
+
+    if not claim.passed:
+        return
+    day = clock.today()
+    conn = connections.get("default")
+    ph = (lambda i: f"${i}") if dialect() == "postgres" else (lambda i: "?")
+    values, params = [], []
+    for k, ((journey_id, node_id), n) in enumerate(sorted(claim.passed.items())):
+        values.append(f"({ph(4 * k + 1)}, {ph(4 * k + 2)}, {ph(4 * k + 3)}, {ph(4 * k + 4)})")
+        params += [journey_id, node_id, day if dialect() == "postgres" else day.isoformat(), n]
+    await conn.execute_query(
+        "INSERT INTO journey_node_day (journey_id, node_id, day, passed) VALUES " + ", ".join(values)
+        + " ON CONFLICT (journey_id, node_id, day) DO UPDATE SET passed = journey_node_day.passed + excluded.passed",
+        params,
+    )
+
+
+async def pump(batch: int = BATCH, max_batches: int = 1_000) -> int:
+    """Advance every due enrollment (batch after batch); returns how many were advanced."""
+    total = 0
+    for _ in range(max_batches):
+        n = await advance_batch(batch)
+        total += n
+        if n < batch:
+            break
+    return total
+
+
+async def is_active(journey_id: int) -> bool:
+    return await Journey.filter(id=journey_id, status=JourneyStatus.ACTIVE).exists()

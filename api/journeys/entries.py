@@ -1,0 +1,323 @@
+"""How members enter journeys: scheduled runs (set-based) and behaviour triggers (matched in batches).
+
+* **Scheduled** (one-shot at a time, recurring by day / weekday / day of month / last day of month, and
+  the daily scan of date triggers: card expiry, birthday): a ``JourneyRun`` row per occurrence (unique,
+  so two workers never run it twice) refreshes the audience's segments, then enters the audience with
+  one ``INSERT … SELECT`` per chunk of member ids, each chunk committing with the run's progress
+  (``last_member_id``), so a killed run resumes where it stopped and enters nobody twice.
+* **Triggered** (orders of goods / services / cards, a completed service, a card use, a recorded event,
+  entering a segment): ``match_triggers`` reads each fact table after its cursor in batches, matches
+  the facts to active journeys, checks the audience on each member at trigger time with the Python
+  evaluator, and inserts the enrollments and the new cursor in one transaction.
+
+Every enrollment carries an ``entry_key`` (the run, or the fact) that is unique per journey and
+member, and the partial unique index ``uid_enrollment_live`` allows one live run per member per
+journey: inserts skip conflicts, so a retried batch or chunk changes nothing. Re-entry rules (once
+ever, once per N days, every time) are part of the same statements.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from api.core import clock
+from api.core.db import dialect
+from api.core.scope import Scope
+from api.journeys.graph import Graph, validate
+from api.journeys.models import Journey, JourneyRun, JourneyStatus, JourneyVersion, RunStatus, TriggerCursor
+from api.segments.compiler import Sql
+
+log = logging.getLogger(__name__)
+
+CHUNK = 50_000
+MATCH_BATCH = 1_000
+
+
+async def _execute(sql: Sql) -> tuple[int, list[dict[str, Any]]]:
+    """Run a statement and fetch what it returns (Tortoise's ``execute_query`` drops the rows of an
+    ``INSERT … RETURNING`` on PostgreSQL, and its count there is the OID field of the status)."""
+    text, params = sql.render(dialect())
+    rows = await connections.get("default").execute_query_dict(text, params)
+    return len(rows), rows
+
+
+async def _live(journey_id: int) -> tuple[Journey, JourneyVersion, Graph] | None:
+    journey = await Journey.get_or_none(id=journey_id, status=JourneyStatus.ACTIVE)
+    if journey is None or journey.current_version is None:
+        return None
+    version = await JourneyVersion.get(journey_id=journey_id, number=journey.current_version)
+    return journey, version, validate(version.graph, ())
+
+
+def _reentry_sql(entry: dict[str, Any], journey_id: int, now: datetime, member: str = "m.id") -> Sql:
+    """Members the re-entry rule still lets in (the live-run index covers "every time")."""
+    if entry.get("reentry", "ONCE") == "ONCE":
+        return Sql(f"NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = {member})",
+                   [journey_id])
+    if entry["reentry"] == "EVERY_N_DAYS":
+        since = now - timedelta(days=entry["reentryDays"])
+        return Sql(f"NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = {member} "
+                   "AND x.entered_at > ?)", [journey_id, since])
+    return Sql("1=1")
+
+
+async def _audience_sql(journey: Journey, audience: dict[str, Any]) -> Sql:
+    """A predicate over ``member m``: the owner's members, in any of the segments, matching the rule."""
+    from api.segments.services import compile_rule
+
+    owner = Scope.of_company(journey.company_id)
+    text, params = owner.members_sql("m")
+    parts = [Sql(text, params)]
+    if audience.get("segmentIds"):
+        ids = audience["segmentIds"]
+        parts.append(Sql(f"m.id IN (SELECT member_id FROM segment_membership WHERE segment_id IN "
+                         f"({', '.join('?' for _ in ids)}) AND exited_at IS NULL)", list(ids)))
+    if audience.get("rule"):
+        parts.append((await compile_rule(audience["rule"], company_id=journey.company_id)).wrapped())
+    return Sql(" AND ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
+
+
+def _insert_sql(journey: Journey, version: JourneyVersion, graph: Graph, entry_key: str, due_at: datetime,
+                now: datetime, where: Sql) -> Sql:
+    entry = graph.entry.config
+    reentry = _reentry_sql(entry, journey.id, now)
+    return Sql(
+        "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, status, "
+        "entered_at, exit_reason, steps) "
+        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
+        "AND o.member_id = m.id), 0) + 1, ?, ?, ?, 'active', ?, '', 0 FROM member m "
+        f"WHERE ({where.text}) AND ({reentry.text}) ON CONFLICT DO NOTHING RETURNING id",
+        [journey.id, version.id, journey.id, entry_key, graph.entry.id, due_at, now, *where.params, *reentry.params],
+    )
+
+
+# -- scheduled entries --------------------------------------------------------------------------------
+
+def scheduled_key(entry: dict[str, Any], now: datetime) -> str | None:
+    """The occurrence due now for a one-shot or recurring entry (None: nothing due now)."""
+    local = now.astimezone(clock.local_now().tzinfo)
+    if entry["mode"] == "ONE_SHOT":
+        return "once" if clock.to_utc(datetime.fromisoformat(entry["at"])) <= now else None
+    if entry["mode"] != "RECURRING":
+        return None
+    hh, mm = (int(x) for x in entry["time"].split(":"))
+    if (local.hour, local.minute) < (hh, mm):
+        return None
+    today = local.date()
+    every = entry["every"]
+    last = calendar.monthrange(today.year, today.month)[1]
+    due = (
+        every == "DAILY"
+        or (every == "WEEKLY" and today.isoweekday() == entry["weekday"])
+        # day 31 in a 30-day month runs on its last day: operators mean "the end of the month"
+        or (every == "MONTHLY" and today.day == min(entry["day"], last))
+        or (every == "MONTH_LAST_DAY" and today.day == last)
+    )
+    return today.isoformat() if due else None
+
+
+async def run_schedules() -> int:
+    """Start (or resume) every scheduled run that is due; returns the members entered."""
+    now = clock.now()
+    entered = 0
+    for journey in await Journey.filter(status=JourneyStatus.ACTIVE, current_version__not_isnull=True):
+        live = await _live(journey.id)
+        if live is None:
+            continue
+        entry = live[2].entry.config
+        key = scheduled_key(entry, now) if entry["mode"] in ("ONE_SHOT", "RECURRING") else None
+        if key is None and entry["mode"] == "TRIGGERED" and entry.get("trigger") in ("CARD_EXPIRES", "BIRTHDAY"):
+            key = clock.today().isoformat()
+        if key is None:
+            continue
+        entered += await run_entry(journey.id, key)
+    return entered
+
+
+async def run_entry(journey_id: int, key: str) -> int:
+    """Enter a scheduled run's audience chunk by chunk (resuming a run a killed worker left)."""
+    from api.members.models import Member
+    from api.segments.models import RefreshTrigger
+    from api.segments.services import refresh_segment
+
+    live = await _live(journey_id)
+    if live is None:
+        return 0
+    journey, version, graph = live
+    run, created = await JourneyRun.get_or_create(journey_id=journey_id, key=key,
+                                                  defaults={"started_at": clock.now()})
+    if run.status is RunStatus.DONE:
+        return 0
+    entry = graph.entry.config
+    if created or run.last_member_id == 0:
+        # segments are refreshed just before a run, so members who qualify since the last refresh are in
+        for seg_id in entry["audience"].get("segmentIds", []):
+            await refresh_segment(seg_id, RefreshTrigger.PLAN)
+    where = await _date_trigger_sql(entry, key) if entry["mode"] == "TRIGGERED" else await _audience_sql(
+        journey, entry["audience"])
+    if entry["mode"] == "TRIGGERED":
+        where = Sql(f"({where.text}) AND ({(a := await _audience_sql(journey, entry['audience'])).text})",
+                    [*where.params, *a.params])
+    top = await Member.all().order_by("-id").first()
+    high = top.id if top else 0
+    total = 0
+    while run.last_member_id < high:
+        low, upto = run.last_member_id, run.last_member_id + CHUNK
+        now = clock.now()
+        chunk = Sql(f"({where.text}) AND m.id > ? AND m.id <= ?", [*where.params, low, upto])
+        entry_key = f"run:{key}"
+        async with in_transaction():
+            count, _ = await _execute(_insert_sql(journey, version, graph, entry_key, now, now, chunk))
+            run.last_member_id = upto
+            run.entered += count
+            total += count
+            await run.save(update_fields=["last_member_id", "entered"])
+    run.status, run.finished_at = RunStatus.DONE, clock.now()
+    await run.save(update_fields=["status", "finished_at"])
+    return total
+
+
+async def _date_trigger_sql(entry: dict[str, Any], key: str) -> Sql:
+    """Members whose card expires, or whose birthday falls, ``daysBefore`` days after the run's day."""
+    target = date.fromisoformat(key) + timedelta(days=entry.get("daysBefore", 0))
+    if entry["trigger"] == "BIRTHDAY":
+        return Sql("m.birthday_md = ?", [target.month * 100 + target.day])
+    start = clock.local_midnight(target)
+    return Sql("m.id IN (SELECT c.member_id FROM member_card c WHERE c.expires_at >= ? AND c.expires_at < ?)",
+               [start, start + timedelta(days=1)])
+
+
+# -- behaviour triggers -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fact:
+    """Something a member did that may let them into a journey."""
+
+    key: str
+    member_id: int
+    at: datetime
+    triggers: frozenset[str]
+    event_type: str | None = None
+    segment_id: int | None = None
+
+
+async def _order_facts(after: int) -> tuple[list[Fact], int, int]:
+    from api.orders.models import Order, OrderLine
+
+    orders = await Order.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    kinds: dict[int, set[str]] = {}
+    for order_id, kind in await OrderLine.filter(order_id__in=[o.id for o in orders]).values_list("order_id", "kind"):
+        kinds.setdefault(order_id, set()).add({"goods": "ORDER_GOODS", "service": "ORDER_SERVICES",
+                                               "card": "ORDER_CARDS"}[str(kind)])
+    facts = [Fact(f"order:{o.id}", o.member_id, o.ordered_at, frozenset(kinds.get(o.id, set()))) for o in orders]
+    return facts, orders[-1].id if orders else after, len(orders)
+
+
+async def _service_facts(after: int) -> tuple[list[Fact], int, int]:
+    from api.orders.models import ServiceCompletion
+
+    rows = await ServiceCompletion.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    return ([Fact(f"service:{r.id}", r.member_id, r.completed_at, frozenset({"SERVICE_COMPLETED"})) for r in rows],
+            rows[-1].id if rows else after, len(rows))
+
+
+async def _card_use_facts(after: int) -> tuple[list[Fact], int, int]:
+    from api.orders.models import CardUse
+
+    rows = await CardUse.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    return ([Fact(f"card_use:{r.id}", r.member_id, r.used_at, frozenset({"CARD_USED"})) for r in rows],
+            rows[-1].id if rows else after, len(rows))
+
+
+async def _event_facts(after: int) -> tuple[list[Fact], int, int]:
+    from api.orders.models import Event
+
+    rows = await Event.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    return ([Fact(f"event:{r.id}", r.member_id, r.occurred_at, frozenset({"EVENT"}), event_type=r.type)
+             for r in rows if r.member_id is not None], rows[-1].id if rows else after, len(rows))
+
+
+async def _segment_facts(after: int) -> tuple[list[Fact], int, int]:
+    from api.segments.models import SegmentMembership
+
+    rows = await SegmentMembership.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    return ([Fact(f"segment:{r.id}", r.member_id, r.entered_at, frozenset({"SEGMENT_ENTERED"}),
+                  segment_id=r.segment_id) for r in rows], rows[-1].id if rows else after, len(rows))
+
+
+SOURCES = {
+    "order": _order_facts,
+    "service_completion": _service_facts,
+    "card_use": _card_use_facts,
+    "event": _event_facts,
+    "segment_membership": _segment_facts,
+}
+
+
+def _matches(entry: dict[str, Any], fact: Fact) -> bool:
+    trigger = entry.get("trigger")
+    if trigger not in fact.triggers:
+        return False
+    if trigger == "EVENT":
+        return bool(entry.get("eventType") == fact.event_type)
+    if trigger == "SEGMENT_ENTERED":
+        return bool(entry.get("segmentId") == fact.segment_id)
+    return True
+
+
+async def _in_audience(journey: Journey, audience: dict[str, Any], member_id: int) -> bool:
+    from api.members.models import Member
+    from api.segments.services import member_in_segment, member_matches
+
+    owner = Scope.of_company(journey.company_id)
+    if not owner.is_unrestricted and not await Member.filter(owner.members_q(), id=member_id).exists():
+        return False
+    for seg_id in audience.get("segmentIds", []):
+        if await member_in_segment(member_id, seg_id):
+            break
+    else:
+        if audience.get("segmentIds"):
+            return False
+    return not audience.get("rule") or await member_matches(member_id, audience["rule"], journey.company_id)
+
+
+async def match_triggers() -> int:
+    """Match new facts of every source to triggered journeys; returns the members entered."""
+    journeys: list[tuple[Journey, JourneyVersion, Graph]] = []
+    for j in await Journey.filter(status=JourneyStatus.ACTIVE, current_version__not_isnull=True):
+        live = await _live(j.id)
+        if live is not None and live[2].entry.config.get("mode") == "TRIGGERED":
+            journeys.append(live)
+    entered = 0
+    for source, read in SOURCES.items():
+        while True:
+            async with in_transaction():
+                cursor, _ = await TriggerCursor.get_or_create(source=source)
+                if dialect() == "postgres":  # one matcher per source at a time; others wait, then see the new cursor
+                    cursor = await TriggerCursor.select_for_update().get(source=source)
+                facts, last, read_rows = await read(cursor.last_id)
+                if last == cursor.last_id:
+                    break
+                for journey, version, graph in journeys:
+                    entry = graph.entry.config
+                    for fact in facts:
+                        if _matches(entry, fact) and await _in_audience(journey, entry["audience"], fact.member_id):
+                            due = fact.at + timedelta(days=entry.get("delayDays", 0))
+                            where = Sql("m.id = ?", [fact.member_id])
+                            count, _ = await _execute(_insert_sql(journey, version, graph, fact.key, due,
+                                                                  clock.now(), where))
+                            entered += count
+                # only advance a cursor that is still where this batch read it (a concurrent matcher lost)
+                moved = await TriggerCursor.filter(source=source, last_id=cursor.last_id).update(last_id=last)
+                if not moved:
+                    raise RuntimeError(f"another matcher advanced the {source} cursor")
+            if read_rows < MATCH_BATCH:
+                break
+    return entered
