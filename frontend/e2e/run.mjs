@@ -216,10 +216,27 @@ async function tableIdle(page) {
 }
 
 async function addCondition(page, key, { first = false } = {}) {
-  await page.getByTestId(first ? 'add-first-condition' : 'add-condition').first().click();
-  const item = page.locator(`.ant-dropdown:visible [data-menu-id$="-${key}"]`);
-  await item.click();
-  await page.locator(`[data-condition="${key}"]`).last().waitFor();
+  const cards = page.locator(`[data-condition="${key}"]`);
+  const before = await cards.count();
+  // the editor loads its option lists after it first renders: pick once they are in
+  await page.waitForLoadState('networkidle');
+  for (let attempt = 1; ; attempt += 1) {
+    await page.getByTestId(first ? 'add-first-condition' : 'add-condition').first().click();
+    const item = page.locator(`.ant-dropdown:visible [data-menu-id$="-${key}"]`);
+    await item.click();
+    try {
+      await page.waitForFunction(
+        ([sel, n]) => document.querySelectorAll(sel).length > n,
+        [`[data-condition="${key}"]`, before],
+        { timeout: 10_000 },
+      );
+      return;
+    } catch (e) {
+      // a click that landed while the menu was still opening on a slow machine: pick again, once or twice
+      if (attempt >= 3 || (await cards.count()) > before) throw e;
+      log(`the ${key} condition did not appear after picking it (attempt ${attempt}); picking again`);
+    }
+  }
 }
 
 /** Pick the first (or the matching) option of an antd Select opened by clicking `trigger`. */
