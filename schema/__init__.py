@@ -17,6 +17,8 @@ from schema.accounts.schema import AccountMutations, AccountQueries
 from schema.accounts.validation import OneLoginPerDocument
 from schema.core.arguments import ArgumentChecker
 from schema.core.limits import QueryCostLimiter
+from schema.journeys.schema import JourneyMutations, JourneyQueries
+from schema.journeys.types import EnrollmentType, JourneyType
 from schema.loyalty.types import CardProductType, MemberCardType, TierType
 from schema.members.imports import MemberImportQueries, MemberImportSubscriptions
 from schema.members.mutations import MemberMutations
@@ -36,12 +38,13 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Everything you can read.")
-class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries):
+class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
-class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations):
+class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations,
+               JourneyMutations):
     pass
 
 
@@ -93,6 +96,8 @@ def build_schema() -> strawberry.Schema:
             ProductType,
             UserType,
             ApiTokenType,
+            JourneyType,
+            EnrollmentType,
         ],
         extensions=extensions,  # type: ignore[arg-type]
     )

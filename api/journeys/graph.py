@@ -60,6 +60,8 @@ class Node:
     kind: NodeKind
     config: dict[str, Any]
     index: int
+    position: dict[str, float] | None = None
+    """Where the canvas draws it (x, y): kept with the version, ignored by the engine."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ class Graph:
     def as_json(self) -> dict[str, Any]:
         nodes = sorted(self.nodes.values(), key=lambda n: n.index)
         return {
-            "nodes": [{"id": n.id, "kind": n.kind.value, "config": n.config} for n in nodes],
+            "nodes": [{"id": n.id, "kind": n.kind.value, "config": n.config,
+                       **({"position": n.position} if n.position else {})} for n in nodes],
             "edges": [{"from": n.id, "to": t, "branch": b} for n in nodes for b, t in self.edges.get(n.id, {}).items()],
         }
 
@@ -441,12 +444,11 @@ def validate(graph: Any, base: Sequence[str] = ("input", "graph")) -> Graph:
         if not isinstance(config, dict):
             errors.add(["nodes", i, "config"], f"Node {node_id}: config is an object.")
             continue
-        n_before = len(errors.items)
-        normal = CHECKERS[kind](config, _node_err(errors, i, node_id))
-        if len(errors.items) == n_before:
-            nodes[node_id] = Node(node_id, kind, normal, i)
-        else:
-            nodes[node_id] = Node(node_id, kind, normal or {}, i)
+        normal = CHECKERS[kind](config, _node_err(errors, i, node_id)) or {}
+        pos = raw.get("position")
+        position = ({"x": float(pos["x"]), "y": float(pos["y"])}
+                    if isinstance(pos, dict) and all(isinstance(pos.get(k), int | float) for k in "xy") else None)
+        nodes[node_id] = Node(node_id, kind, normal, i, position)
 
     entries = [n for n in nodes.values() if n.kind is NodeKind.ENTRY]
     if len(entries) != 1:

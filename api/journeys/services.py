@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.core import clock
@@ -121,7 +122,7 @@ async def publish(viewer: Viewer, journey_id: int) -> JourneyVersion:
     journey = await get_journey(viewer, journey_id, write=True)
     if journey.status is JourneyStatus.STOPPED:
         raise invalid(["id"], "A stopped journey cannot be published again: duplicate it instead.")
-    base = ("input", "graph")
+    base = ("graph",)  # errors point into the draft as `journey.draft` shows it: graph.nodes.<i>.config.<field>
     graph = graphs.validate(journey.draft, base)
     await _check_references(journey, graph, base)
     async with in_transaction():
@@ -153,3 +154,30 @@ async def set_status(viewer: Viewer, journey_id: int, status: JourneyStatus) -> 
                 status=EnrollmentStatus.EXITED, ended_at=clock.now(), due_at=None,
                 exit_reason="the journey was stopped")
     return journey
+
+
+def visible_enrollments(viewer: Viewer) -> Any:
+    """Runs of members in the viewer's reach, in journeys the viewer may read."""
+    viewer.require(READ)
+    viewer.require("members:read")
+    scope = Scope.of(viewer)
+    return Enrollment.filter(scope.members_q("member__"), journey_id__in=Subquery(
+        Journey.filter(scope.owned_q()).values("id")))
+
+
+async def node_counts(journey_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+    """Per journey, per node: (members resting there now, members who ever passed it), in two statements."""
+    from tortoise.functions import Count, Sum
+
+    from api.journeys.models import JourneyNodeDay
+
+    out: dict[int, dict[str, tuple[int, int]]] = {j: {} for j in journey_ids}
+    waiting = await Enrollment.filter(journey_id__in=journey_ids, status=EnrollmentStatus.ACTIVE).annotate(
+        n=Count("id")).group_by("journey_id", "node_id").values_list("journey_id", "node_id", "n")
+    passed = await JourneyNodeDay.filter(journey_id__in=journey_ids).annotate(n=Sum("passed")).group_by(
+        "journey_id", "node_id").values_list("journey_id", "node_id", "n")
+    for journey_id, node_id, n in waiting:
+        out[journey_id][node_id] = (int(n), 0)
+    for journey_id, node_id, n in passed:
+        out[journey_id][node_id] = (out[journey_id].get(node_id, (0, 0))[0], int(n or 0))
+    return out

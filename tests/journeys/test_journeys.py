@@ -67,7 +67,7 @@ async def test_an_invalid_draft_is_saved_but_not_published(db: None) -> None:
     journey = await services.create_journey(admin, "草稿", draft=canvas(0))
     with pytest.raises(DomainError) as e:
         await services.publish(admin, journey.id)
-    assert e.value.errors[0].field == ("input", "graph", "nodes", "1", "config", "duration")
+    assert e.value.errors[0].field == ("graph", "nodes", "1", "config", "duration")
     assert await JourneyVersion.filter(journey_id=journey.id).count() == 0
 
 
@@ -82,7 +82,7 @@ async def test_another_companys_segment_is_not_found_on_its_node(db: None) -> No
         await services.publish(admin_a, journey.id)
     # then the error is on the entry node's segment, and nothing is published
     fe = e.value.errors[0]
-    assert fe.field == ("input", "graph", "nodes", "0", "config", "audience", "segmentIds", "0")
+    assert fe.field == ("graph", "nodes", "0", "config", "audience", "segmentIds", "0")
     assert fe.code == "NOT_FOUND"
     assert "Node entry" in fe.message
 

@@ -45,6 +45,8 @@ from api.accounts.services import (
 from api.audit import services as audit
 from api.core import clock
 from api.core.viewer import Viewer
+from api.journeys import services as journey_services
+from api.journeys.models import Enrollment, Journey, JourneyStatus, JourneyVersion
 from api.loyalty.models import CardKind, MemberCard
 from api.members import importer
 from api.members.models import Member, MemberTag
@@ -150,7 +152,43 @@ async def build_world() -> World:
         name = "a.csv" if key == "import_a" else f"{MARK_B}.csv"
         record = await importer.start_import(viewer, "name,phone\n张伟,13811112222\n", filename=name)
         w.ids[key] = record.id
+    for key, company, member in (("journey_a", ca, ma), ("journey_b", cb, mb), ("journey_hq", None, ma)):
+        journey = await _journey(f"{MARK_B} journey" if key == "journey_b" else f"{key}", company and company.id)
+        version = await JourneyVersion.get(journey_id=journey.id)
+        enrollment = await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=member.id,
+                                             node_id="wait", due_at=clock.now() + timedelta(days=3),
+                                             entered_at=clock.now(), entry_key="matrix")
+        w.ids[key], w.ids[f"enrollment_{key[8:]}"] = journey.id, enrollment.id
     return w
+
+
+JOURNEY_GRAPH = {
+    "nodes": [{"id": "entry", "kind": "ENTRY", "config": {"mode": "TRIGGERED", "trigger": "CARD_USED"}},
+              {"id": "wait", "kind": "WAIT", "config": {"duration": {"days": 3}}},
+              {"id": "tag", "kind": "UPDATE_MEMBER", "config": {"addTags": ["matrix"]}}],
+    "edges": [{"from": "entry", "to": "wait"}, {"from": "wait", "to": "tag"}],
+}
+
+
+async def _journey(name: str, company_id: int | None, publish: bool = True) -> Journey:
+    """A journey owned by ``company_id`` (HQ when None), published unless asked not to."""
+    journey = await Journey.create(name=name, company_id=company_id, draft=JOURNEY_GRAPH)
+    if publish:
+        await journey_services.publish(Viewer.system(), journey.id)
+        await journey.refresh_from_db()
+    return journey
+
+
+def _fresh_journey(status: str = "active") -> Vars:
+    """A journey of company A for each role to act on (draft, active or paused)."""
+
+    async def vars_(w: World, role: str) -> dict[str, Any]:
+        journey = await _journey(f"for {role}", w.ids["ca"], publish=status != "draft")
+        if status == "paused":
+            await Journey.filter(id=journey.id).update(status=JourneyStatus.PAUSED)
+        return {"id": gid("Journey", journey.id)}
+
+    return vars_
 
 
 Vars = Callable[[World, str], Awaitable[dict[str, Any]]]
@@ -465,6 +503,43 @@ MATRIX: dict[str, Case] = {
     "node:User:B": _node("User", "user_b", "id username"),
     "node:ApiToken": _node("ApiToken", "token_a", "id name"),
     "node:ApiToken:B": _node("ApiToken", "token_b", "id name"),
+    # -- journeys -----------------------------------------------------------------------------------------
+    "journeys": Case("{ journeys(first: 50) { nodes { id name company { name } } } }", NO_VARS, STAFF_SCOPED),
+    "journey": Case("query($id: ID!) { journey(id: $id) { id name draft { nodes { id } } } }",
+                    const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_OF_A),
+    "journey:B": Case("query($id: ID!) { journey(id: $id) { id name } }",
+                      const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "enrollments": Case("query($id: ID!) { enrollments(journeyId: $id, first: 50) { nodes { id member { name } } } }",
+                        const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_SCOPED),
+    "enrollments:B": Case("query($id: ID!) { enrollments(journeyId: $id) { nodes { id member { name } } } }",
+                          const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "journeyCreate": Case(f'mutation {{ journeyCreate(input: {{name: "new"}}) {{ journey {{ id }} {UE} }} }}',
+                          NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyUpdate": Case(f'mutation($id: ID!) {{ journeyUpdate(id: $id, input: {{name: "renamed"}}) '
+                          f"{{ journey {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Journey", "journey_a")}),
+                          roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyUpdate:HQ": Case(f'mutation($id: ID!) {{ journeyUpdate(id: $id, input: {{name: "renamed"}}) '
+                             f"{{ journey {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Journey", "journey_hq")}),
+                             ONLY_ADMIN),
+    "journeyUpdate:B": Case(f'mutation($id: ID!) {{ journeyUpdate(id: $id, input: {{name: "renamed"}}) '
+                            f"{{ journey {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Journey", "journey_b")}),
+                            ONLY_ADMIN),
+    "journeyPublish": Case(f"mutation($id: ID!) {{ journeyPublish(id: $id) {{ version {{ number }} {UE} }} }}",
+                           _fresh_journey("draft"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyPublish:B": Case(f"mutation($id: ID!) {{ journeyPublish(id: $id) {{ version {{ number }} {UE} }} }}",
+                             const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "journeyPause": Case(f"mutation($id: ID!) {{ journeyPause(id: $id) {{ journey {{ status }} {UE} }} }}",
+                         _fresh_journey("active"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyResume": Case(f"mutation($id: ID!) {{ journeyResume(id: $id) {{ journey {{ status }} {UE} }} }}",
+                          _fresh_journey("paused"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyStop": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
+                        _fresh_journey("active"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyStop:B": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
+                          const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "node:Journey": _node("Journey", "journey_a", "id name"),
+    "node:Journey:B": _node("Journey", "journey_b", "id name"),
+    "node:Enrollment": _node("Enrollment", "enrollment_a", "id nodeId member { name }"),
+    "node:Enrollment:B": _node("Enrollment", "enrollment_b", "id nodeId member { name }"),
 }
 
 
@@ -512,6 +587,8 @@ NODE_OUTCOMES: dict[str, dict[str, str]] = {
     "CardProduct": EVERYONE,
     "User": roles(OK, OK, DENIED, DENIED, DENIED),
     "ApiToken": roles(OK, OK, DENIED, DENIED, DENIED),
+    "Journey": STAFF_OF_A,
+    "Enrollment": STAFF_OF_A,
 }
 
 
