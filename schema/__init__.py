@@ -29,6 +29,8 @@ from schema.segments.schema import SegmentMutations, SegmentQueries
 from schema.settings.mutations import SettingsMutations
 from schema.settings.queries import SettingsQueries
 from schema.settings.types import ApiTokenType, UserType
+from schema.templates.schema import TemplateMutations, TemplateQueries
+from schema.templates.types import TemplateType
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -36,12 +38,14 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Everything you can read.")
-class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries):
+class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, TemplateQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
-class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations):
+class Mutation(
+    AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations, TemplateMutations
+):
     pass
 
 
@@ -93,6 +97,7 @@ def build_schema() -> strawberry.Schema:
             ProductType,
             UserType,
             ApiTokenType,
+            TemplateType,
         ],
         extensions=extensions,  # type: ignore[arg-type]
     )
