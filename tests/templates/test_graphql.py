@@ -16,8 +16,16 @@ from api.audit.models import AuditEvent
 from api.core import clock
 from api.loyalty.models import CardKind, MemberCard
 from api.templates.models import Template, TemplateMedia
-from tests.factories import GraphQLClient, dt, make_card_product, make_company, make_guide, make_member, make_store
-from tests.factories import make_token
+from tests.factories import (
+    GraphQLClient,
+    dt,
+    make_card_product,
+    make_company,
+    make_guide,
+    make_member,
+    make_store,
+    make_token,
+)
 from tests.helpers import errors_of, gid
 
 UE = "userErrors { field message code }"
