@@ -13,6 +13,7 @@ import schema.loyalty.loaders  # noqa: F401
 import schema.members.loaders  # noqa: F401
 import schema.orders.loaders  # noqa: F401
 import schema.org.loaders  # noqa: F401
+import schema.templates.loaders  # noqa: F401
 from schema.accounts.schema import AccountMutations, AccountQueries
 from schema.accounts.validation import OneLoginPerDocument
 from schema.core.arguments import ArgumentChecker

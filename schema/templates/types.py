@@ -97,8 +97,10 @@ class TemplateType(relay.Node):
                    updated_at=t.updated_at, model=t)
 
     @strawberry.field(description="Media in display order (at most 9).")
-    async def media(self) -> list[TemplateMediaType]:
-        return [TemplateMediaType.from_model(m) for m in await services.template_media(self.model)]
+    async def media(self, info: strawberry.Info) -> list[TemplateMediaType]:
+        ids = [int(i) for i in self.model.media_ids or []]
+        rows = await info.context.loaders.get("template_media").load_many(ids)
+        return [TemplateMediaType.from_model(m) for m in rows if m is not None]
 
     @strawberry.field(description="SMS length of the text with example values (GSM-7 or UCS-2 units).")
     def sms_length(self) -> int:
