@@ -95,3 +95,31 @@ async def test_render_as_the_gate_calls_it(db) -> None:
     assert email["subject"] == "Hi 张伟" and email["html"] == "<p>张伟, 护理次卡 has 3 uses.</p>"
     many = await services.render_many(tpl.id, [m, await make_member(name="Bob")], "wechat")
     assert [v["text"] for v in many.values()] == ["张伟, 护理次卡 has 3 uses.", "Bob,  has  uses."]
+
+
+async def test_render_for_push_and_wecom_is_plain_and_a_poster_is_stored_by_content(db) -> None:
+    from api.templates import media as media_store
+
+    m = await _full_member()
+    tpl = await Template.create(name="p", text="Hi {customer_name}\nline 2", poster_page="pages/a?x=1",
+                                poster_guide_param="g")
+    for channel in ("push", "WECOM"):
+        out = await services.render(tpl.id, m, channel)
+        assert out["text"] == "Hi 张伟\nline 2" and out["subject"] is None
+        assert "html" not in out and "smsLength" not in out
+        assert out["poster"]["page"] == f"pages/a?x=1&g=G-LN&member={m.id}"
+        sha = out["poster"]["url"].removeprefix("/media/")
+        assert media_store.media_path(sha).read_bytes()[:4] == b"\x89PNG"
+    again = await services.render(tpl.id, m, "push")
+    assert again["poster"]["url"] == out["poster"]["url"]  # deterministic: one file per member and template
+
+
+async def test_render_of_a_deleted_template_is_not_found(db) -> None:
+    import pytest
+
+    from api.core.errors import DomainError
+
+    m = await make_member()
+    tpl = await Template.create(name="gone", text="x", deleted_at=clock.now())
+    with pytest.raises(DomainError):
+        await services.render(tpl.id, m, "sms")
