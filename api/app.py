@@ -27,6 +27,7 @@ from api.core.bodylimit import BodyLimitMiddleware
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
 from api.segments import audience_index
+from api.templates.routes import media as template_media
 from schema.core.context import Context
 
 SPA_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -158,6 +159,7 @@ def create_app(manage_db: bool = True) -> Starlette:
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/media/{sha}", template_media),
     ]
     if (SPA_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=SPA_DIST / "assets"), name="assets"))

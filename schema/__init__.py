@@ -13,6 +13,7 @@ import schema.loyalty.loaders  # noqa: F401
 import schema.members.loaders  # noqa: F401
 import schema.orders.loaders  # noqa: F401
 import schema.org.loaders  # noqa: F401
+import schema.templates.loaders  # noqa: F401
 from schema.accounts.schema import AccountMutations, AccountQueries
 from schema.accounts.validation import OneLoginPerDocument
 from schema.core.arguments import ArgumentChecker
@@ -31,6 +32,8 @@ from schema.segments.schema import SegmentMutations, SegmentQueries
 from schema.settings.mutations import SettingsMutations
 from schema.settings.queries import SettingsQueries
 from schema.settings.types import ApiTokenType, UserType
+from schema.templates.schema import TemplateMutations, TemplateQueries
+from schema.templates.types import TemplateType
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -38,13 +41,14 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Everything you can read.")
-class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries):
+class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries,
+            TemplateQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
 class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations,
-               JourneyMutations):
+               JourneyMutations, TemplateMutations):
     pass
 
 
@@ -98,6 +102,7 @@ def build_schema() -> strawberry.Schema:
             ApiTokenType,
             JourneyType,
             EnrollmentType,
+            TemplateType,
         ],
         extensions=extensions,  # type: ignore[arg-type]
     )

@@ -21,6 +21,7 @@ APPS: dict[str, dict[str, Any]] = {
             "api.accounts.password_tokens",
             "api.channels.models",
             "api.journeys.models",
+            "api.templates.models",
         ],
         "migrations": "api.migrations",
     },

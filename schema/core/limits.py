@@ -53,6 +53,9 @@ REFRESH_COST = 9_800
 ESTIMATE_COST = REFRESH_COST // 2
 """An exact estimate: the refresh's statement without its writes. 10 fit in a request, 11 do not."""
 
+POSTER_COST = 2_400
+"""A template preview or poster: renders a member's poster PNG; at most 20 in one request."""
+
 
 @dataclass(frozen=True)
 class FieldCost:
@@ -72,6 +75,9 @@ COST_MAP: dict[tuple[str, str], FieldCost] = {
     ("Mutation", "segmentCreate"): FieldCost(complexity=REFRESH_COST),
     ("Mutation", "segmentUpdate"): FieldCost(complexity=REFRESH_COST),
     ("Mutation", "segmentRefresh"): FieldCost(complexity=REFRESH_COST),
+    # a poster is a QR code and a PNG drawn in the request (about 20 ms): at most 20 per request
+    ("Query", "templatePreview"): FieldCost(complexity=POSTER_COST),
+    ("Query", "templatePoster"): FieldCost(complexity=POSTER_COST),
 }
 """Costs of (type, field) that differ from :data:`DEFAULT_COST`."""
 

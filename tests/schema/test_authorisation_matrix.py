@@ -52,6 +52,7 @@ from api.members import importer
 from api.members.models import Member, MemberTag
 from api.orders.models import LineKind, Order
 from api.segments.models import Segment, SegmentKind
+from api.templates.models import Template
 from schema import build_schema
 from schema.core.context import Context
 from tests.factories import (
@@ -118,6 +119,11 @@ async def build_world() -> World:
                  product=product.id, punch=punch.id, ma=ma.id, mb=mb.id, card_a=cards["a"].id,
                  card_b=cards["b"].id, order_a=orders["a"].id, order_b=orders["b"].id, hq=hq.id,
                  seg_a=seg_a.id, seg_b=seg_b.id)
+    for key, company, name in (("tpl_hq", None, "HQ template"), ("tpl_a", ca, "A template"),
+                               ("tpl_b", cb, f"{MARK_B} template")):
+        tpl = await Template.create(name=name, text="Hi {customer_name} from {store_name}", company=company,
+                                    poster_page="pages/index", poster_guide_param="guide")
+        w.ids[key] = tpl.id
     # admins and partners call with API tokens; staff sign in to the admin (session cookies)
     w.tokens = {
         "admin": await make_token(Role.ADMIN),
@@ -207,6 +213,7 @@ class Case:
     vars: Vars
     expect: dict[str, str]
     subscription: bool = False
+    upload: bytes | None = None  # sent as a GraphQL multipart request with this file as variables.file
 
 
 def roles(admin: str, company_admin: str, store_manager: str, guide: str, partner: str,
@@ -265,6 +272,21 @@ async def _fresh_partner_token(w: World, role: str) -> dict[str, Any]:
     return {"id": gid("ApiToken", token.id)}
 
 
+async def _fresh_template(w: World, role: str) -> dict[str, Any]:
+    tpl = await Template.create(name=f"to delete by {role}", text="x", company_id=w.ids["ca"])
+    return {"id": gid("Template", tpl.id)}
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buf, format="PNG")
+    return buf.getvalue()
+
+
 async def _fresh_segment(w: World, role: str) -> dict[str, Any]:
     seg = await Segment.create(name=f"to delete by {role}", rule=RULE, company_id=w.ids["ca"])
     return {"id": gid("Segment", seg.id)}
@@ -296,6 +318,23 @@ MATRIX: dict[str, Case] = {
     "rfmThresholds": Case("{ rfmThresholds { category activeDays } }", NO_VARS, STAFF_OF_A),
     "rfmThresholds:B": Case("query($c: ID) { rfmThresholds(companyId: $c) { category } }",
                             const(lambda w: {"c": w.g("RetailCompany", "cb")}), ONLY_ADMIN),
+    "templates": Case("{ templates(first: 50) { nodes { id name company { name } } } }", NO_VARS, STAFF_SCOPED),
+    "template": Case("query($id: ID!) { template(id: $id) { id name smsLength media { id } } }",
+                     const(lambda w: {"id": w.g("Template", "tpl_a")}), STAFF_OF_A),
+    "template:B": Case("query($id: ID!) { template(id: $id) { id name } }",
+                       const(lambda w: {"id": w.g("Template", "tpl_b")}), ONLY_ADMIN),
+    "templateParameters": Case("{ templateParameters { name description example } }", NO_VARS, EVERYONE),
+    "templatePreview": Case("query($t: ID!, $m: ID!) { templatePreview(templateId: $t, memberId: $m) { text } }",
+                            const(lambda w: {"t": w.g("Template", "tpl_a"), "m": w.g("Member", "ma")}), STAFF_OF_A),
+    "templatePreview:B": Case("query($t: ID!, $m: ID!) { templatePreview(templateId: $t, memberId: $m) { text } }",
+                              const(lambda w: {"t": w.g("Template", "tpl_a"), "m": w.g("Member", "mb")}), ONLY_ADMIN),
+    "templatePreview:HQ": Case("query($t: ID!, $m: ID!) { templatePreview(templateId: $t, memberId: $m) { text } }",
+                               const(lambda w: {"t": w.g("Template", "tpl_hq"), "m": w.g("Member", "ma")}),
+                               STAFF_OF_A),
+    "templatePoster": Case("query($t: ID!, $m: ID!) { templatePoster(templateId: $t, memberId: $m) }",
+                           const(lambda w: {"t": w.g("Template", "tpl_a"), "m": w.g("Member", "ma")}), STAFF_OF_A),
+    "templatePoster:B": Case("query($t: ID!, $m: ID!) { templatePoster(templateId: $t, memberId: $m) }",
+                             const(lambda w: {"t": w.g("Template", "tpl_b"), "m": w.g("Member", "mb")}), ONLY_ADMIN),
     # -- node, per Node type: A's object, then B's ---------------------------------------------------
     "node:Member": _node("Member", "ma", "id name"),
     "node:Member:B": _node("Member", "mb", "id name"),
@@ -314,6 +353,8 @@ MATRIX: dict[str, Case] = {
     "node:Tier": _node("Tier", "tier", "id name"),
     "node:Product": _node("Product", "product", "id name"),
     "node:CardProduct": _node("CardProduct", "punch", "id name"),
+    "node:Template": _node("Template", "tpl_a", "id name"),
+    "node:Template:B": _node("Template", "tpl_b", "id name"),
     # -- mutations --------------------------------------------------------------------------------
     "login": Case(f'mutation {{ login(input: {{username: "matrix-user", password: "matrix-password"}}) '
                   f"{{ viewer {{ name }} {UE} }} }}", NO_VARS, roles(OK, OK, OK, OK, OK, anonymous=OK)),
@@ -394,6 +435,27 @@ MATRIX: dict[str, Case] = {
     "segmentUpdate:B": Case(f'mutation($id: ID!) {{ segmentUpdate(id: $id, input: {{name: "renamed"}}) '
                             f"{{ segment {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Segment", "seg_b")}),
                             ONLY_ADMIN),
+    "templateCreate": Case(f'mutation {{ templateCreate(input: {{name: "mine", text: "Hi {{customer_name}}"}}) '
+                           f"{{ template {{ id }} {UE} }} }}", NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED)),
+    "templateUpdate": Case(f'mutation($id: ID!) {{ templateUpdate(id: $id, input: {{name: "renamed"}}) '
+                           f"{{ template {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Template", "tpl_a")}),
+                           roles(OK, OK, DENIED, DENIED, DENIED)),
+    "templateUpdate:HQ": Case(f'mutation($id: ID!) {{ templateUpdate(id: $id, input: {{name: "renamed"}}) '
+                              f"{{ template {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Template", "tpl_hq")}),
+                              ONLY_ADMIN),
+    "templateUpdate:B": Case(f'mutation($id: ID!) {{ templateUpdate(id: $id, input: {{name: "renamed"}}) '
+                             f"{{ template {{ id }} {UE} }} }}", const(lambda w: {"id": w.g("Template", "tpl_b")}),
+                             ONLY_ADMIN),
+    "templateDelete": Case(f"mutation($id: ID!) {{ templateDelete(id: $id) {{ deletedTemplateId {UE} }} }}",
+                           _fresh_template, roles(OK, OK, DENIED, DENIED, DENIED)),
+    "templateDelete:HQ": Case(f"mutation($id: ID!) {{ templateDelete(id: $id) {{ deletedTemplateId {UE} }} }}",
+                              const(lambda w: {"id": w.g("Template", "tpl_hq")}), ONLY_ADMIN),
+    "templateMediaUpload": Case(f"mutation($file: Upload!) {{ templateMediaUpload(file: $file) "
+                                f"{{ media {{ id kind }} {UE} }} }}", NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED),
+                                upload=_png()),
+    "templateMediaUpload:B": Case(f"mutation($file: Upload!, $t: ID) {{ templateMediaUpload(file: $file, "
+                                  f"templateId: $t) {{ media {{ id kind }} {UE} }} }}",
+                                  const(lambda w: {"t": w.g("Template", "tpl_b")}), ONLY_ADMIN, upload=_png()),
     "segmentDelete": Case(f"mutation($id: ID!) {{ segmentDelete(id: $id) {{ deletedSegmentId {UE} }} }}",
                           _fresh_segment, roles(OK, OK, DENIED, DENIED, DENIED)),
     "segmentDelete:HQ": Case(f"mutation($id: ID!) {{ segmentDelete(id: $id) {{ deletedSegmentId {UE} }} }}",
@@ -582,6 +644,7 @@ NODE_OUTCOMES: dict[str, dict[str, str]] = {
     "Store": roles(OK, OK, OK, OK, OK),
     "Guide": roles(OK, OK, OK, OK, OK),
     "Segment": STAFF_OF_A,
+    "Template": STAFF_OF_A,
     "Tier": EVERYONE,
     "Product": EVERYONE,
     "CardProduct": EVERYONE,
@@ -646,13 +709,20 @@ def check(outcome: str, body: dict[str, Any], role: str, key: str) -> None:
     assert _is_empty(data), where
 
 
-async def _call(app: Any, token: str | None, cookie: str | None, doc: str, variables: dict[str, Any]) -> dict[str, Any]:
+async def _call(app: Any, token: str | None, cookie: str | None, doc: str, variables: dict[str, Any],
+                upload: bytes | None = None) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if cookie:
         headers |= {"Cookie": f"{SESSION_COOKIE}={cookie}", "Origin": "http://testserver"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver",
                                  headers=headers) as client:
-        r = await client.post("/graphql", json={"query": doc, "variables": variables})
+        if upload is not None:
+            operations = {"query": doc, "variables": {**variables, "file": None}}
+            r = await client.post("/graphql", data={"operations": json.dumps(operations),
+                                                    "map": json.dumps({"0": ["variables.file"]})},
+                                  files={"0": ("file.bin", upload, "application/octet-stream")})
+        else:
+            r = await client.post("/graphql", json={"query": doc, "variables": variables})
         assert r.status_code == 200, r.text
         return r.json()  # type: ignore[no-any-return]
 
@@ -688,7 +758,7 @@ async def test_matrix_row(app, redis, key: str) -> None:  # type: ignore[no-unty
         variables = await case.vars(world, role)
         token, cookie = world.tokens.get(role), world.cookies.get(role)
         body = await (_subscribe(token, cookie, case.doc, variables) if case.subscription
-                      else _call(app, token, cookie, case.doc, variables))
+                      else _call(app, token, cookie, case.doc, variables, case.upload))
         # then it gets what the matrix declares, and a refusal writes no member
         outcome = _expected(key, case, role)
         check(outcome, body, role, key)

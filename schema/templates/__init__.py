@@ -1,0 +1,1 @@
+"""GraphQL of content templates: types, queries and mutations (``schema.templates.schema``)."""
