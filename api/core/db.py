@@ -20,6 +20,7 @@ APPS: dict[str, dict[str, Any]] = {
             "api.audit.models",
             "api.accounts.password_tokens",
             "api.channels.models",
+            "api.channels.provider_models",
         ],
         "migrations": "api.migrations",
     },
