@@ -217,4 +217,5 @@ class Provider(abc.ABC):
         return parse_signed_json_receipts(self.config.secret, headers, body, now)
 
     async def aclose(self) -> None:
-        """Release connections (HTTP client pools)."""
+        """Release connections (HTTP client pools); nothing to release by default."""
+        return None

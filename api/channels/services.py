@@ -190,7 +190,9 @@ async def set_provider(viewer: Viewer, data: ProviderInput, *, ip: str | None = 
     if len(username) > 255:
         errors.add(["input", "username"], "The username is longer than 255 characters.", "TOO_LONG")
     if not 0.5 <= data.timeout_seconds <= MAX_TIMEOUT:
-        errors.add(["input", "timeoutSeconds"], f"The timeout must be between 0.5 and {MAX_TIMEOUT:g} s.", "OUT_OF_RANGE")
+        errors.add(
+            ["input", "timeoutSeconds"], f"The timeout must be between 0.5 and {MAX_TIMEOUT:g} s.", "OUT_OF_RANGE"
+        )
     existing = await ChannelProvider.filter(company_id=data.company_id, channel=data.channel).first()
     if data.secret is not None:
         if not data.secret:

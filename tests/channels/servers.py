@@ -53,7 +53,8 @@ class Gateway:
                 ts = self.headers.get("X-Rapport-Timestamp", "")
                 sig = self.headers.get("X-Rapport-Signature", "")
                 key = self.headers.get("Idempotency-Key", "")
-                want = "sha256=" + hmac.new(gateway.secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+                mac = hmac.new(gateway.secret.encode(), ts.encode() + b"." + body, hashlib.sha256)
+                want = "sha256=" + mac.hexdigest()
                 if not hmac.compare_digest(want, sig):
                     with gateway._lock:
                         gateway.bad_signatures += 1

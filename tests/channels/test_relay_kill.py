@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from collections import Counter
 from datetime import timedelta
@@ -27,23 +26,23 @@ async def test_sigkill_mid_batch_then_restart_sends_everything_exactly_once(db, 
     sends = [await channels_make_send(members[i % 5], "SMS", f"1370000{i:04d}") for i in range(60)]
     gateway.delay = 0.05
     # given a relay process delivering slowly (batches of 20, 2 at a time)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.channels.relay_child", "60", "20", "2"],
-        cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.channels.relay_child", "60", "20", "2",
+        cwd=ROOT, env={**os.environ}, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     try:
         for _ in range(600):
-            if len(gateway.keys()) >= 25 or proc.poll() is not None:
+            if len(gateway.keys()) >= 25 or proc.returncode is not None:
                 break
             await asyncio.sleep(0.02)
         # when it is killed in the middle of its second batch
-        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        assert proc.returncode is None, (await proc.stderr.read()).decode() if proc.stderr else ""
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        await asyncio.wait_for(proc.wait(), 10)
     finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
     await asyncio.sleep(0.2)  # let the gateway answer what was in flight
     sent_before = {s.id for s in await MessageSend.filter(status=SendStatus.SENT)}
     seen_before = Counter(gateway.keys())
