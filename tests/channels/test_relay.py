@@ -102,7 +102,10 @@ async def test_4xx_is_failed_with_the_reason_and_not_retried(db, gateway: Gatewa
     clock.set_now(clock.now() + timedelta(days=1))
     assert (await outbox.relay_once()).claimed == 0
     # the cap slot release was attempted (reported clearly while api.fatigue is not wired)
-    assert any("cap release" in r.message or "cap slot" in r.message for r in caplog.records) or True
+    try:
+        import api.fatigue.caps  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        assert any("cap release unavailable" in r.getMessage() for r in caplog.records)
 
 
 async def test_no_provider_is_failed(db) -> None:
@@ -183,3 +186,12 @@ async def test_stale_lease_is_claimed_again_and_the_old_claim_cannot_overwrite(d
     assert stats.sent == 1
     await send.refresh_from_db()
     assert send.attempts == 2 and send.status == SendStatus.SENT
+
+
+async def test_relay_job_delivers_and_reports_counts(db, gateway: Gateway) -> None:
+    from workers.jobs.outbox_relay import relay_outbox
+
+    await channels_make_provider("SMS", gateway.url, SECRET)
+    for i in range(3):
+        await channels_make_send(await make_member(), "SMS", f"1{i}")
+    assert await relay_outbox({}) == {"claimed": 3, "sent": 3, "retried": 0, "failed": 0, "lost": 0}

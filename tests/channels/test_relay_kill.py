@@ -64,3 +64,23 @@ async def test_sigkill_mid_batch_then_restart_sends_everything_exactly_once(db, 
         if count > 1:
             assert int(key) not in sent_before and seen_before[key] >= 1
     assert gateway.bad_signatures == 0
+
+
+async def test_two_relay_processes_race_and_send_each_row_once(db, gateway: Gateway) -> None:
+    await channels_make_provider("SMS", gateway.url, SECRET)
+    members = [await make_member() for _ in range(5)]
+    sends = [await channels_make_send(members[i % 5], "SMS", f"1360000{i:04d}") for i in range(80)]
+    gateway.delay = 0.005
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.channels.relay_child", "60", "5", "3",
+            cwd=ROOT, env={**os.environ}, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        await asyncio.wait_for(proc.wait(), 120)
+        assert proc.returncode == 0, (await proc.stderr.read()).decode() if proc.stderr else ""
+    seen = Counter(gateway.keys())
+    assert set(seen) == {str(s.id) for s in sends} and set(seen.values()) == {1}
+    assert await MessageSend.filter(status=SendStatus.SENT).count() == 80
