@@ -53,7 +53,9 @@ def config_of(row: ChannelProvider) -> ProviderConfig:
 
 async def provider_row_for(channel: Channel, company_id: int | None) -> ChannelProvider | None:
     """The company's own provider for ``channel``, else HQ's, else None."""
-    rows = await ChannelProvider.filter(Q(company_id=company_id) | Q(company_id__isnull=True), channel=channel)
+    rows = await ChannelProvider.filter(
+        Q(company_id=company_id) | Q(company_id__isnull=True), channel=channel
+    ).order_by("id")
     own = [r for r in rows if company_id is not None and r.company_id == company_id]
     hq = [r for r in rows if r.company_id is None]
     chosen = own or hq

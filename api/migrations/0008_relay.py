@@ -44,4 +44,10 @@ class Migration(migrations.Migration):
             options={'table': 'channel_receipt_seen', 'app': 'rapport', 'unique_together': (('provider_id', 'receipt_id'),), 'pk_attr': 'id', 'table_description': 'A delivery receipt already applied: the same (provider, receipt id) is never applied twice.'},
             bases=['Model'],
         ),
+        # unique_together (company_id, channel) does not stop two HQ rows (NULLs differ): a partial index does.
+        ops.RunSQL(
+            ['CREATE UNIQUE INDEX IF NOT EXISTS "uid_channel_provider_hq" ON "channel_provider" ("channel") '
+             'WHERE "company_id" IS NULL'],
+            ['DROP INDEX IF EXISTS "uid_channel_provider_hq"'],
+        ),
     ]

@@ -109,3 +109,20 @@ async def test_company_admin_manages_only_their_company(app, gql: GraphQLClient)
     assert (await gql(DELETE, {"id": a_id}))["channelProviderDelete"]["deletedId"] == a_id
     a_cfg = await services.provider_config_for(Channel.SMS, ca.id)
     assert a_cfg is not None and a_cfg.url == "https://hq.example/"
+
+
+async def test_hq_has_one_provider_per_channel_in_the_database(db) -> None:
+    from tortoise.exceptions import IntegrityError
+
+    from tests.factories import channels_make_provider
+
+    await channels_make_provider("SMS", "https://one.example/")
+    try:
+        await channels_make_provider("SMS", "https://two.example/")
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("two HQ providers for SMS")
+    company = await make_company()
+    await channels_make_provider("SMS", "https://co.example/", company_id=company.id)
+    assert await ChannelProvider.all().count() == 2
