@@ -173,7 +173,13 @@ async def relay_once(
         await _record(send, result, max_attempts, stats)
 
     try:
-        await asyncio.gather(*(deliver(s) for s in sends))
+        outcomes = await asyncio.gather(*(deliver(s) for s in sends), return_exceptions=True)
+        for send, outcome in zip(sends, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                # Recording failed (the database went away): the lease runs out and the row is sent
+                # again later with the same idempotency key.
+                log.error("relaying send %s failed: %r", send.id, outcome)
+                stats.errors.append(f"{send.id}: {outcome!r}"[:300])
     finally:
         for provider in providers.values():
             await provider.aclose()

@@ -48,7 +48,7 @@ class SmtpProvider(Provider):
                 username=self.config.username or None,
                 password=(self.config.secret or None) if self.config.username else None,
                 use_tls=self.config.use_tls,
-                start_tls=False if not self.config.use_tls else None,
+                start_tls=False if self.config.use_tls else None,  # STARTTLS when the server offers it
                 timeout=self.config.timeout_seconds,
             )
         except aiosmtplib.SMTPResponseException as exc:
