@@ -73,6 +73,7 @@ class OutgoingMessage:
     text: str = ""
     media: list[Any] = field(default_factory=list)
     member_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # channel specifics: templateId, guideId (WeCom)
 
     @property
     def idempotency_key(self) -> str:

@@ -163,6 +163,7 @@ async def relay_once(
             send_id=send.id, channel=channel, to=address,
             subject=str(content.get("subject") or ""), text=str(content.get("text") or ""),
             media=list(content.get("media") or []), member_id=send.member_id,
+            extra={"templateId": send.template_id, "guideId": send.member.guide_id},
         )
         async with semaphore:
             try:

@@ -31,6 +31,7 @@ async def test_http_send_is_signed_keyed_and_recorded_sent(db, gateway: Gateway)
     assert bodies[str(a.id)]["to"] == "13800000001" and bodies[str(b.id)]["to"] == m.phone
     assert bodies[str(a.id)]["sendId"] == str(a.id) and bodies[str(a.id)]["sender"] == "【Rapport】"
     assert bodies[str(a.id)]["text"] == a.content["text"]
+    assert bodies[str(a.id)]["memberId"] == m.id and "templateId" in bodies[str(a.id)]
     for s in (a, b):
         await s.refresh_from_db()
         assert s.status == SendStatus.SENT and s.sent_at is not None

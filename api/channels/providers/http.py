@@ -1,6 +1,7 @@
 """The HTTP transport: POST a signed JSON body to a gateway (SMS, WeChat, WeCom, push) or a webhook.
 
-Body: ``{sendId, channel, to, subject, text, media, sender, memberId}``. Headers:
+Body: ``{sendId, channel, to, subject, text, media, sender, memberId, templateId, guideId}`` (the
+guide is the sender of a WeCom 1:1 message; the template id names a WeChat template message). Headers:
 ``X-Rapport-Timestamp`` (Unix seconds, service clock), ``X-Rapport-Signature:
 sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`` and ``Idempotency-Key: <send id>`` (the same
 on every retry, so the gateway drops duplicates). 2xx accepts (the message id is taken from the
@@ -25,6 +26,7 @@ from api.channels.base import (
 from api.core import clock
 
 _RETRYABLE_4XX = {408, 425, 429}
+_RESERVED = {"sendId", "channel", "to", "subject", "text", "media", "sender", "memberId"}
 
 
 class HttpProvider(Provider):
@@ -45,6 +47,7 @@ class HttpProvider(Provider):
             "media": message.media,
             "sender": self.config.sender,
             "memberId": message.member_id,
+            **{k: v for k, v in message.extra.items() if k not in _RESERVED},
         }
         return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
