@@ -113,6 +113,21 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+async def receipts_hook(request: Request) -> Response:
+    """Delivery receipts from a provider, signed with its secret (see ``api.channels.services``)."""
+    from api.channels.base import ReceiptRejected
+    from api.channels.services import apply_receipts
+
+    body = await request.body()
+    try:
+        outcome = await apply_receipts(int(request.path_params["provider_id"]), dict(request.headers), body)
+    except ReceiptRejected as exc:
+        return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+    return JSONResponse(
+        {"status": "ok", "applied": outcome.applied, "duplicates": outcome.duplicates, "unknown": outcome.unknown}
+    )
+
+
 async def spa(request: Request) -> Response:
     """Serve the admin: a built file if it exists, else index.html for client-side routes."""
     if not (SPA_DIST / "index.html").exists():
@@ -158,6 +173,7 @@ def create_app(manage_db: bool = True) -> Starlette:
     routes: list[Any] = [
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/hooks/receipts/{provider_id:int}", receipts_hook, methods=["POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/media/{sha}", template_media),
     ]

@@ -16,6 +16,7 @@ import schema.org.loaders  # noqa: F401
 import schema.templates.loaders  # noqa: F401
 from schema.accounts.schema import AccountMutations, AccountQueries
 from schema.accounts.validation import OneLoginPerDocument
+from schema.channels.schema import ChannelMutations, ChannelQueries
 from schema.core.arguments import ArgumentChecker
 from schema.core.limits import QueryCostLimiter
 from schema.journeys.schema import JourneyMutations, JourneyQueries
@@ -42,13 +43,13 @@ MAX_TOKENS = 5000
 
 @strawberry.type(description="Everything you can read.")
 class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries,
-            TemplateQueries):
+            TemplateQueries, ChannelQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
 class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations,
-               JourneyMutations, TemplateMutations):
+               JourneyMutations, TemplateMutations, ChannelMutations):
     pass
 
 

@@ -153,3 +153,35 @@ class GraphQLClient:
 
     def as_token(self, token: str) -> GraphQLClient:
         return GraphQLClient(self.app, token)
+
+
+# -- channels (relay) ----------------------------------------------------------------------------
+
+
+async def channels_make_send(member: Member, channel: str = "SMS", address: str | None = None, **kw: Any) -> Any:
+    """A QUEUED outbox row for ``member`` (as the send gate writes it)."""
+    from api.channels.models import MessageSend, SendStatus
+
+    i = n()
+    fields: dict[str, Any] = {
+        "member": member, "dedupe_key": f"test:{i}:{member.id}", "sender_type": "plan", "sender_id": 1,
+        "step": "s", "occurrence": str(i), "channel": channel, "channels": [channel],
+        "content": {"subject": f"Hello {i}", "text": f"Message {i}", "media": []},
+        "address": address, "status": SendStatus.QUEUED, "due_at": clock.now(), "decided_at": clock.now(),
+    }
+    fields.update(kw)
+    return await MessageSend.create(**fields)
+
+
+async def channels_make_provider(channel: str = "SMS", url: str = "", secret: str = "s3cret", **kw: Any) -> Any:
+    """A provider setting (HQ's unless ``company_id``/``company`` is given); HTTP unless ``kind``."""
+    from api.channels import crypto
+    from api.channels.base import Channel, ProviderKind
+    from api.channels.provider_models import ChannelProvider
+
+    fields: dict[str, Any] = {
+        "channel": Channel(channel), "kind": ProviderKind.HTTP, "url": url,
+        "secret_encrypted": crypto.encrypt(secret) if secret else None, "timeout_seconds": 5.0,
+    }
+    fields.update(kw)
+    return await ChannelProvider.create(**fields)

@@ -22,6 +22,7 @@ APPS: dict[str, dict[str, Any]] = {
             "api.channels.models",
             "api.journeys.models",
             "api.templates.models",
+            "api.channels.provider_models",
         ],
         "migrations": "api.migrations",
     },

@@ -292,6 +292,34 @@ async def _fresh_segment(w: World, role: str) -> dict[str, Any]:
     return {"id": gid("Segment", seg.id)}
 
 
+async def _channels_providers(w: World, role: str) -> dict[str, Any]:
+    """HQ's, A's and B's email providers (B's sender carries the marker), created once."""
+    from api.channels.provider_models import ChannelProvider
+    from tests.factories import channels_make_provider
+
+    for key, sender in ((None, "hq@rapport.example"), ("ca", "a@rapport.example"), ("cb", f"{MARK_B}@b.example")):
+        company_id = w.ids[key] if key else None
+        if not await ChannelProvider.filter(company_id=company_id, channel="EMAIL").exists():
+            await channels_make_provider("EMAIL", "https://mail.example/send", company_id=company_id, sender=sender)
+    return {}
+
+
+def _channels_fresh_provider(company_key: str | None) -> Vars:
+    """A WEBHOOK provider of the company (HQ when None) for each role to delete."""
+
+    async def vars_(w: World, role: str) -> dict[str, Any]:
+        from api.channels.provider_models import ChannelProvider
+        from tests.factories import channels_make_provider
+
+        company_id = w.ids[company_key] if company_key else None
+        await ChannelProvider.filter(company_id=company_id, channel="WEBHOOK").delete()
+        row = await channels_make_provider("WEBHOOK", "https://hook.example/", company_id=company_id,
+                                           sender=f"{MARK_B} hook" if company_key == "cb" else "hook")
+        return {"id": gid("ChannelProvider", row.id)}
+
+    return vars_
+
+
 MATRIX: dict[str, Case] = {
     # -- queries ----------------------------------------------------------------------------------
     "viewer": Case("{ viewer { name role scopes } }", NO_VARS, roles(OK, OK, OK, OK, OK, anonymous=DENIED)),
@@ -602,6 +630,27 @@ MATRIX: dict[str, Case] = {
     "node:Journey:B": _node("Journey", "journey_b", "id name"),
     "node:Enrollment": _node("Enrollment", "enrollment_a", "id nodeId member { name }"),
     "node:Enrollment:B": _node("Enrollment", "enrollment_b", "id nodeId member { name }"),
+    # -- channels (relay) -------------------------------------------------------------------------
+    "channelProviders": Case("{ channelProviders { id channel sender companyName secretSet } }",
+                             _channels_providers, roles(OK, SCOPED, DENIED, DENIED, DENIED)),
+    "channelProviderSet": Case(f"mutation($c: ID) {{ channelProviderSet(input: {{channel: SMS, kind: HTTP, "
+                               f"companyId: $c, url: \"https://sms.a.example/send\", secret: \"k\"}}) "
+                               f"{{ channelProvider {{ id secretSet }} {UE} }} }}",
+                               const(lambda w: {"c": w.g("RetailCompany", "ca")}),
+                               roles(OK, OK, DENIED, DENIED, DENIED)),
+    "channelProviderSet:HQ": Case(f"mutation {{ channelProviderSet(input: {{channel: PUSH, kind: HTTP, "
+                                  f"url: \"https://push.example/send\", secret: \"k\"}}) "
+                                  f"{{ channelProvider {{ id }} {UE} }} }}", NO_VARS, ONLY_ADMIN),
+    "channelProviderSet:B": Case(f"mutation($c: ID) {{ channelProviderSet(input: {{channel: SMS, kind: HTTP, "
+                                 f"companyId: $c, url: \"https://sms.b.example/send\", secret: \"k\"}}) "
+                                 f"{{ channelProvider {{ id }} {UE} }} }}",
+                                 const(lambda w: {"c": w.g("RetailCompany", "cb")}), ONLY_ADMIN),
+    "channelProviderDelete": Case(f"mutation($id: ID!) {{ channelProviderDelete(id: $id) {{ deletedId {UE} }} }}",
+                                  _channels_fresh_provider("ca"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "channelProviderDelete:B": Case(f"mutation($id: ID!) {{ channelProviderDelete(id: $id) {{ deletedId {UE} }} }}",
+                                    _channels_fresh_provider("cb"), ONLY_ADMIN),
+    "channelProviderDelete:HQ": Case(f"mutation($id: ID!) {{ channelProviderDelete(id: $id) {{ deletedId {UE} }} }}",
+                                     _channels_fresh_provider(None), ONLY_ADMIN),
 }
 
 

@@ -1,0 +1,1 @@
+"""GraphQL of channels: provider settings per channel and company (secrets write-only)."""
