@@ -207,6 +207,26 @@ async def _run(e: Enrollment, claim: Claim) -> None:
     raise RuntimeError(f"enrollment {e.id} ran {MAX_STEPS_PER_CLAIM} nodes in one claim")
 
 
+RETRY_AFTER = timedelta(minutes=5)
+SNAPSHOT = ("node_id", "due_at", "status", "ended_at", "exit_reason", "steps")
+
+
+async def _run_one(e: Enrollment, claim: Claim) -> None:
+    """Run one member inside a savepoint: a failure undoes only that member's effects, and the member is
+    tried again later from where they were, instead of failing everyone else in the batch."""
+    before = {f: getattr(e, f) for f in SNAPSHOT}
+    counts = dict(claim.passed)
+    try:
+        async with in_transaction():
+            await _run(e, claim)
+    except Exception:
+        log.exception("journey %s: enrollment %s failed at node %s; retrying later", e.journey_id, e.id, e.node_id)
+        for f, v in before.items():
+            setattr(e, f, v)
+        claim.passed = counts
+        e.due_at = claim.now + RETRY_AFTER
+
+
 async def _claim_ids(now: datetime, batch: int) -> list[int]:
     from tortoise import connections
 
@@ -241,7 +261,7 @@ async def advance_batch(batch: int = BATCH) -> int:
         for j in await Journey.filter(id__in={r.journey_id for r in rows}):
             claim.journeys[j.id] = j
         for e in rows:
-            await _run(e, claim)
+            await _run_one(e, claim)
         for e in rows:
             await e.save(update_fields=["node_id", "due_at", "status", "ended_at", "exit_reason", "steps"])
         await _add_counts(claim)
@@ -281,3 +301,12 @@ async def pump(batch: int = BATCH, max_batches: int = 1_000) -> int:
 
 async def is_active(journey_id: int) -> bool:
     return await Journey.filter(id=journey_id, status=JourneyStatus.ACTIVE).exists()
+
+
+def _register_actions() -> None:
+    from api.journeys import actions
+
+    actions.register()
+
+
+_register_actions()

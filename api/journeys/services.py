@@ -90,7 +90,7 @@ async def update_draft(viewer: Viewer, journey_id: int, *, name: str | None = No
 
 
 async def _check_references(journey: Journey, graph: graphs.Graph, base: tuple[str, ...]) -> None:
-    """Segments the graph names exist and are readable by the journey's owner."""
+    """Segments and templates the graph names exist and are readable by the journey's owner."""
     from api.segments.models import Segment
 
     owner = Scope.of_company(journey.company_id)
@@ -101,14 +101,36 @@ async def _check_references(journey: Journey, graph: graphs.Graph, base: tuple[s
             wanted.setdefault(sid, []).append((node, ["config", "audience", "segmentIds", str(i)]))
         if cfg.get("segmentId"):
             wanted.setdefault(cfg["segmentId"], []).append((node, ["config", "segmentId"]))
-    if not wanted:
-        return
-    found = set(await Segment.filter(owner.owned_q(), id__in=list(wanted)).values_list("id", flat=True))
-    errors = [
-        FieldError((*base, "nodes", str(node.index), *path), f"Node {node.id}: no segment {sid} that this "
-                   "journey's company can use.", "NOT_FOUND")
-        for sid, uses in wanted.items() if sid not in found for node, path in uses
-    ]
+    templates: dict[int, list[tuple[graphs.Node, list[str]]]] = {}
+    for node in graph.nodes.values():
+        if node.config.get("templateId"):
+            templates.setdefault(node.config["templateId"], []).append((node, ["config", "templateId"]))
+    errors: list[FieldError] = []
+    if wanted:
+        found = set(await Segment.filter(owner.owned_q(), id__in=list(wanted), deleted_at=None)
+                    .values_list("id", flat=True))
+        errors += [FieldError((*base, "nodes", str(node.index), *path), f"Node {node.id}: no segment {sid} that "
+                              "this journey's company can use.", "NOT_FOUND")
+                   for sid, uses in wanted.items() if sid not in found for node, path in uses]
+    if templates:
+        from api.templates.models import Template
+
+        found = set(await Template.filter(owner.owned_q(), id__in=list(templates), deleted_at=None)
+                    .values_list("id", flat=True))
+        errors += [FieldError((*base, "nodes", str(node.index), *path), f"Node {node.id}: no template {tid} that "
+                              "this journey's company can use.", "NOT_FOUND")
+                   for tid, uses in templates.items() if tid not in found for node, path in uses]
+    if errors:
+        raise DomainError(errors)
+
+
+def _check_runnable(graph: graphs.Graph, base: tuple[str, ...]) -> None:
+    """Every node kind in the graph has an executor in this build (guide tasks come with guide operations)."""
+    from api.journeys.engine import EXECUTORS
+
+    errors = [FieldError((*base, "nodes", str(n.index)), f"Node {n.id}: {n.kind.value} nodes cannot run yet in "
+                         "this version of Rapport.", "INVALID")
+              for n in graph.nodes.values() if n.kind not in EXECUTORS and n.kind is not graphs.NodeKind.EXIT]
     if errors:
         raise DomainError(errors)
 
@@ -125,6 +147,7 @@ async def publish(viewer: Viewer, journey_id: int) -> JourneyVersion:
     base = ("graph",)  # errors point into the draft as `journey.draft` shows it: graph.nodes.<i>.config.<field>
     graph = graphs.validate(journey.draft, base)
     await _check_references(journey, graph, base)
+    _check_runnable(graph, base)
     async with in_transaction():
         locked = await Journey.select_for_update().get(id=journey.id)
         number = (locked.current_version or 0) + 1

@@ -182,3 +182,43 @@ async def test_two_pumps_never_run_the_same_member_twice(db: None) -> None:
     for m in members:
         assert await PointsEntry.filter(member_id=m.id, reason="journey").count() == 1
     clock.set_now(None)
+
+
+async def test_one_members_failure_does_not_undo_the_others(db: None, monkeypatch: Any) -> None:
+    # given 5 members due at a node that adds a tag then grants points, and a fault for one of them
+    from api.journeys.graph import NodeKind
+    from api.loyalty.models import PointsEntry
+
+    clock.set_now(datetime(2026, 7, 1, 2, 0))
+    graph = {"nodes": [node("entry", "ENTRY", mode="ONE_SHOT", at=clock.now().isoformat()),
+                       node("tag", "UPDATE_MEMBER", addTags=["x"]), node("pts", "UPDATE_MEMBER", grantPoints=5)],
+             "edges": [edge("entry", "tag"), edge("tag", "pts")]}
+    journey = await services.create_journey(ADMIN, "故障", draft=graph)
+    await services.publish(ADMIN, journey.id)
+    members = [await make_member() for _ in range(5)]
+    await entries.run_schedules()
+    unlucky = members[2].id
+    real = engine.EXECUTORS[NodeKind.UPDATE_MEMBER]
+
+    async def flaky(e: Any, n: Any, claim: Any) -> Any:
+        if e.member_id == unlucky and n.id == "pts":
+            raise RuntimeError("provider down")
+        return await real(e, n, claim)
+
+    monkeypatch.setitem(engine.EXECUTORS, NodeKind.UPDATE_MEMBER, flaky)
+    # when the pump runs
+    await engine.pump()
+    # then the four others are done; the unlucky one kept nothing of the failed claim (not even the tag)
+    # and waits at the entry to be tried again in 5 minutes
+    done = {r.member_id: r for r in await Enrollment.filter(journey_id=journey.id)}
+    assert {m for m, r in done.items() if r.status is EnrollmentStatus.COMPLETED} == {m.id for m in members} - {unlucky}
+    assert (done[unlucky].node_id, done[unlucky].due_at) == ("entry", clock.now() + engine.RETRY_AFTER)
+    assert not await MemberTag.filter(member_id=unlucky).exists()
+    passed = {r.node_id: r.passed for r in await JourneyNodeDay.filter(journey_id=journey.id)}
+    assert passed == {"entry": 4, "tag": 4, "pts": 4}
+    # and once the fault is gone it completes, exactly once
+    monkeypatch.setitem(engine.EXECUTORS, NodeKind.UPDATE_MEMBER, real)
+    clock.advance(engine.RETRY_AFTER)
+    assert await engine.pump() == 1
+    assert await PointsEntry.filter(member_id=unlucky).count() == 1
+    clock.set_now(None)

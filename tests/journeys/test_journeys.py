@@ -20,13 +20,26 @@ def viewer(role: Role, **kw: Any) -> Viewer:
     return Viewer(role=role, name=role.value, scopes=ROLE_SCOPES[role], **kw)
 
 
+TEMPLATE_ID = 0
+
+
+async def template(company_id: int | None = None) -> int:
+    """An SMS template the journeys' message nodes send."""
+    from api.templates.models import Template, TemplateChannel
+
+    global TEMPLATE_ID
+    TEMPLATE_ID = (await Template.create(name="回访", channel=TemplateChannel.SMS, text="亲爱的{customer_name}",
+                                         company_id=company_id)).id
+    return TEMPLATE_ID
+
+
 def canvas(days: int = 7, segment_ids: list[int] | None = None) -> dict[str, Any]:
     return {
         "nodes": [
             {"id": "entry", "kind": "ENTRY", "config": {"mode": "TRIGGERED", "trigger": "ORDER_SERVICES",
                                                          "audience": {"segmentIds": segment_ids or []}}},
             {"id": "wait", "kind": "WAIT", "config": {"duration": {"days": days}}},
-            {"id": "msg", "kind": "MESSAGE", "config": {"templateId": 1, "channels": ["SMS"]}},
+            {"id": "msg", "kind": "MESSAGE", "config": {"templateId": TEMPLATE_ID, "channels": ["SMS"]}},
         ],
         "edges": [{"from": "entry", "to": "wait"}, {"from": "wait", "to": "msg"}],
     }
@@ -36,6 +49,7 @@ async def test_published_versions_are_immutable_and_numbered(db: None) -> None:
     # given a company admin's draft journey
     company = await make_company()
     admin_a = viewer(Role.COMPANY_ADMIN, company_id=company.id)
+    await template(company.id)
     journey = await services.create_journey(admin_a, "术后回访", draft=canvas(14))
     assert (journey.company_id, journey.status) == (company.id, JourneyStatus.DRAFT)
 
@@ -76,11 +90,14 @@ async def test_another_companys_segment_is_not_found_on_its_node(db: None) -> No
     ca, cb = await make_company(), await make_company()
     b_segment = await Segment.create(name="B 的分群", rule={"gender": {"in": ["FEMALE"]}}, company_id=cb.id)
     admin_a = viewer(Role.COMPANY_ADMIN, company_id=ca.id)
+    await template(cb.id)  # B's template: not usable by A either
     journey = await services.create_journey(admin_a, "越界", draft=canvas(segment_ids=[b_segment.id]))
     # when A publishes a journey whose audience is B's segment
     with pytest.raises(DomainError) as e:
         await services.publish(admin_a, journey.id)
-    # then the error is on the entry node's segment, and nothing is published
+    # then the errors are on the entry node's segment and the message node's template; nothing is published
+    assert [(f.field[-1], f.code) for f in e.value.errors] == [("0", "NOT_FOUND"), ("templateId", "NOT_FOUND")]
+    assert "Node msg: no template" in e.value.errors[1].message
     fe = e.value.errors[0]
     assert fe.field == ("graph", "nodes", "0", "config", "audience", "segmentIds", "0")
     assert fe.code == "NOT_FOUND"
@@ -112,6 +129,7 @@ async def test_reach_and_rights(db: None) -> None:
 
 async def test_stop_exits_every_live_run_with_a_reason(db: None) -> None:
     admin = viewer(Role.ADMIN)
+    await template()
     journey = await services.create_journey(admin, "停止", draft=canvas())
     version = await services.publish(admin, journey.id)
     members = [await make_member() for _ in range(3)]
@@ -130,6 +148,7 @@ async def test_one_live_run_per_member_per_journey(db: None) -> None:
     from tortoise.exceptions import IntegrityError
 
     admin = viewer(Role.ADMIN)
+    await template()
     journey = await services.create_journey(admin, "唯一", draft=canvas())
     version = await services.publish(admin, journey.id)
     m = await make_member()

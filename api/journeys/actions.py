@@ -1,0 +1,37 @@
+"""Journey nodes that act on the world: send a message (through the send gate, the only way anything is
+sent). They run in the claim transaction, so the outbox row commits with the member's step.
+
+The send's key is (journey, node, enrollment and step): a step that runs again after a crash decides the
+same candidate, and the gate returns the row it already wrote instead of sending twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from api.journeys.graph import NEXT, Node, NodeKind
+
+if TYPE_CHECKING:
+    from api.journeys.engine import Claim
+    from api.journeys.models import Enrollment
+
+
+async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
+    """Decide the send for this member at this node; whatever the outcome (sent, capped, held out …) the
+    member moves on: the outcome is recorded on the send and counted per node."""
+    from api.channels.models import SendKind
+    from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender, decide
+
+    cfg = node.config
+    sender = Sender(type="journey", id=e.journey_id, priority=cfg.get("priority", 0),
+                    capped=CappedPolicy(cfg.get("capped", "SKIP")), quiet=QuietPolicy(cfg.get("quiet", "DEFER")))
+    await decide([Candidate(member_id=e.member_id, sender=sender, step=node.id, occurrence=f"{e.id}.{e.steps}",
+                            channels=tuple(cfg["channels"]), kind=SendKind.MARKETING,
+                            template_id=cfg["templateId"])])
+    return NEXT
+
+
+def register() -> None:
+    from api.journeys.engine import EXECUTORS
+
+    EXECUTORS[NodeKind.MESSAGE] = send_message
