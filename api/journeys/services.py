@@ -58,6 +58,17 @@ async def create_journey(viewer: Viewer, name: str, description: str = "", draft
     company_id = await scope.own_company_id()
     if not scope.may_change(company_id):
         raise DomainError([FieldError((), "This account may not create journeys.", "PERMISSION_DENIED")])
+    if template_key is not None:
+        import copy
+
+        from api.journeys.templates import TEMPLATES
+
+        template = TEMPLATES.get(template_key)
+        if template is None:
+            raise invalid(["input", "fromTemplate"], f"No journey template {template_key!r}.")
+        draft = draft or copy.deepcopy(template.graph)
+        name = name or template.name[1]
+        description = description or template.description[1]
     return await Journey.create(  # type: ignore[no-any-return]
         name=_check_name(name), description=description or "", draft=draft or {"nodes": [], "edges": []},
         template_key=template_key, company_id=company_id, created_by_user_id=viewer.user_id,

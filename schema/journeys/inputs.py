@@ -236,9 +236,23 @@ class JourneyGraphInput:
     edges: list[JourneyEdgeInput] = strawberry.field(description="Edges.")
 
 
+@strawberry.enum(description="The built-in plan templates (see journeyTemplates).")
+class JourneyTemplateKey(Enum):
+    MEMBER_DAY = strawberry.enum_value("MEMBER_DAY", description="Member day reminder.")
+    NEW_CUSTOMER_SECOND_VISIT = strawberry.enum_value("NEW_CUSTOMER_SECOND_VISIT",
+                                                      description="New customer second visit.")
+    POST_SERVICE_FOLLOW_UP = strawberry.enum_value("POST_SERVICE_FOLLOW_UP", description="Post-service follow-up.")
+    CARD_USE_REMINDER = strawberry.enum_value("CARD_USE_REMINDER", description="Periodic card-use reminder.")
+    CARD_EXPIRY_REMINDER = strawberry.enum_value("CARD_EXPIRY_REMINDER", description="Card expiry reminder.")
+    PUNCH_CARD_LOW = strawberry.enum_value("PUNCH_CARD_LOW", description="Punch card low on uses.")
+    STORED_VALUE_LOW = strawberry.enum_value("STORED_VALUE_LOW", description="Stored-value balance low.")
+
+
 @strawberry.input(description="A new journey (a draft until published).")
 class JourneyCreateInput:
-    name: str = strawberry.field(description="Name, 1-120 characters.")
+    name: str = strawberry.field(default="", description="Name, 1-120 characters (from a template: its name).")
+    from_template: JourneyTemplateKey | None = strawberry.field(
+        default=None, description="Start from a built-in template's graph (pick the message content, then publish).")
     description: str | None = strawberry.field(default=None, description="What it is for.")
     graph: JourneyGraphInput | None = strawberry.field(default=None, description="The draft graph (may be partial).")
 

@@ -14,8 +14,25 @@ from schema.core.errors import mutate
 from schema.core.ids import decode_id
 from schema.core.pagination import Connection, paginate
 from schema.journeys.errors import JourneyErrorCode, JourneyUserError
-from schema.journeys.inputs import JourneyCreateInput, JourneyUpdateInput, graph_from_input
-from schema.journeys.types import EnrollmentStatus, EnrollmentType, JourneyStatus, JourneyType, JourneyVersion
+from schema.journeys.inputs import JourneyCreateInput, JourneyTemplateKey, JourneyUpdateInput, graph_from_input
+from schema.journeys.types import (
+    EnrollmentStatus,
+    EnrollmentType,
+    JourneyGraph,
+    JourneyStatus,
+    JourneyType,
+    JourneyVersion,
+)
+
+
+@strawberry.type(description="A built-in plan template.")
+class JourneyTemplate:
+    key: JourneyTemplateKey = strawberry.field(description="Pass it as journeyCreate's fromTemplate.")
+    name_en: str = strawberry.field(description="Name (English).")
+    name_zh: str = strawberry.field(description="Name (Chinese).")
+    description_en: str = strawberry.field(description="What it does (English).")
+    description_zh: str = strawberry.field(description="What it does (Chinese).")
+    graph: JourneyGraph = strawberry.field(description="The draft graph it starts from.")
 
 
 @strawberry.type(description="Result of a journey mutation.")
@@ -64,6 +81,15 @@ class JourneyQueries:
         except DomainError:
             return None
 
+    @strawberry.field(description="The built-in plan templates: each a draft graph to start a journey from.")
+    def journey_templates(self, info: strawberry.Info) -> list[JourneyTemplate]:
+        from api.journeys.templates import TEMPLATES
+
+        info.context.require_viewer(services.READ)
+        return [JourneyTemplate(key=JourneyTemplateKey(t.key), name_en=t.name[0], name_zh=t.name[1],
+                                description_en=t.description[0], description_zh=t.description[1],
+                                graph=JourneyGraph.from_json(t.graph)) for t in TEMPLATES.values()]
+
     @strawberry.field(description="Members' runs through a journey (members in your reach), newest first.")
     async def enrollments(
         self,
@@ -103,7 +129,8 @@ class JourneyMutations:
 
         async def action() -> dict[str, Any]:
             draft = graph_from_input(input.graph, ["input", "graph"]) if input.graph else None
-            j = await services.create_journey(viewer, input.name, input.description or "", draft)
+            template = str(input.from_template.value) if input.from_template else None
+            j = await services.create_journey(viewer, input.name, input.description or "", draft, template)
             return {"journey": JourneyType.from_model(j)}
 
         return await mutate(JourneyPayload, JourneyUserError, JourneyErrorCode, action)

@@ -603,6 +603,8 @@ MATRIX: dict[str, Case] = {
                         const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_SCOPED),
     "enrollments:B": Case("query($id: ID!) { enrollments(journeyId: $id) { nodes { id member { name } } } }",
                           const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "journeyTemplates": Case("{ journeyTemplates { key nameZh graph { nodes { id kind } } } }", NO_VARS,
+                             roles(OK, OK, OK, OK, DENIED)),
     "journeyCreate": Case(f'mutation {{ journeyCreate(input: {{name: "new"}}) {{ journey {{ id }} {UE} }} }}',
                           NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED)),
     "journeyUpdate": Case(f'mutation($id: ID!) {{ journeyUpdate(id: $id, input: {{name: "renamed"}}) '
