@@ -72,6 +72,9 @@ class MessageSend(Model):
     due_at = fields.DatetimeField(null=True, description="QUEUED: relay after it, DEFERRED: decide again at it")
     attempts = fields.SmallIntField(default=0, description="provider attempts so far")
     leased_until = fields.DatetimeField(null=True, description="a relay holds the row until then")
+    policy: Any = fields.JSONField(
+        default=dict, description="the sender's policies, to decide a deferred send again: capped, quiet, holdout"
+    )
     last_error = fields.TextField(null=True)
     provider_message_id = fields.CharField(max_length=128, null=True)
     decided_at = fields.DatetimeField(null=True, description="when the gate decided (service clock)")

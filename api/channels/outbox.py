@@ -22,7 +22,6 @@ expires another relay sends it again with the SAME idempotency key, which the re
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -231,25 +230,13 @@ async def _record(send: MessageSend, result: ProviderResult, max_attempts: int, 
 
 
 async def _release_cap(send: MessageSend) -> bool:
-    """Free the fatigue-cap slot the gate reserved for ``send`` (it was never delivered).
+    """Free the fatigue-cap slot the gate reserved for ``send`` (it was never delivered)."""
+    from api.fatigue import gate
 
-    ``api.fatigue.caps.release(member_id, send_id)`` belongs to the send gate; if that module is not
-    there (yet), say so loudly and carry on: the send stays FAILED either way.
-    """
     try:
-        from api.fatigue import caps  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        log.error(
-            "cap release unavailable (api.fatigue.caps.release missing: %s): the slot of send %s for member %s "
-            "stays reserved until it ages out",
-            exc, send.id, send.member_id,
-        )
-        return False
-    try:
-        result = caps.release(send.member_id, send.id)
-        if inspect.isawaitable(result):
-            await result
+        await gate.release(send)
     except Exception:  # noqa: BLE001 - a Redis hiccup must not undo the FAILED record
+        # the slot stays until it ages out, or until the counters are rebuilt from the database
         log.exception("releasing the cap slot of send %s failed", send.id)
         return False
     return True

@@ -23,6 +23,7 @@ APPS: dict[str, dict[str, Any]] = {
             "api.journeys.models",
             "api.templates.models",
             "api.channels.provider_models",
+        "api.fatigue.models",
         ],
         "migrations": "api.migrations",
     },

@@ -1,0 +1,241 @@
+"""Fatigue-cap counters in Redis: one Lua script per member checks every window and reserves the slot.
+
+Per member two keys, hash-tagged on the member so they live in one Redis Cluster slot:
+
+- ``fat:{m<id>}:z`` — a sorted set of the member's counted marketing sends, member ``<CHANNEL>|<key>``,
+  score the decision time (epoch seconds);
+- ``fat:{m<id>}:h`` — a hash ``<key> → <CHANNEL>`` for idempotency and release, and the field ``~``
+  that says the counters were loaded from the database.
+
+``<key>`` is the send's dedupe key (sender, step, occurrence, member): the same candidate decided again —
+a retry after a crash, a second worker — finds its own reservation and never counts twice.
+
+The database's sends are the truth. A member whose hash has no ``~`` (never seen, expired, or Redis
+lost its data) answers ``LOAD``: the caller reads the member's counted sends (QUEUED, SENT or DELIVERED
+marketing sends decided within ``HORIZON``) from the database — after locking the member's row, so no
+other decision for the member is in flight — and calls again with them as the seed. Keys expire after
+``HORIZON`` without use. A send that fails at the provider releases its slot (``release``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from redis.asyncio import Redis
+
+from api.core.redis import redis_url
+from api.fatigue.policy import HORIZON, Window
+
+LUA = r"""
+local z, h = KEYS[1], KEYS[2]
+local now, trim, ttl = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local i = 4
+local nseed = tonumber(ARGV[i]); i = i + 1
+if redis.call('HEXISTS', h, '~') == 0 then
+  if nseed < 0 then return {'LOAD'} end
+  redis.call('DEL', z, h)
+  for s = 1, nseed do
+    redis.call('ZADD', z, ARGV[i + 1], ARGV[i + 2] .. '|' .. ARGV[i])
+    redis.call('HSET', h, ARGV[i], ARGV[i + 2])
+    i = i + 3
+  end
+  redis.call('HSET', h, '~', '1')
+elseif nseed > 0 then
+  i = i + 3 * nseed
+end
+local old = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. trim)
+for j = 1, #old do
+  local bar = string.find(old[j], '|', 1, true)
+  redis.call('HDEL', h, string.sub(old[j], bar + 1))
+end
+if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
+local out = {}
+local nops = tonumber(ARGV[i]); i = i + 1
+for o = 1, nops do
+  local mode, key, ch, nwin = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  i = i + 4
+  local held = redis.call('HGET', h, key)
+  local res = 'OK'
+  if mode == 'X' then
+    if held then
+      redis.call('ZREM', z, held .. '|' .. key)
+      redis.call('HDEL', h, key)
+    end
+    i = i + 5 * nwin
+  elseif mode == 'R' and held then
+    i = i + 5 * nwin
+  else
+    local blocked, free = 0, 0
+    for w = 1, nwin do
+      local wch, start, max, nxt, len = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]),
+        tonumber(ARGV[i + 4])
+      i = i + 5
+      local rows = redis.call('ZRANGEBYSCORE', z, start, '+inf', 'WITHSCORES')
+      local times = {}
+      local prefix = wch .. '|'
+      for j = 1, #rows, 2 do
+        if wch == '*' or string.sub(rows[j], 1, #prefix) == prefix then
+          if rows[j] ~= (held or '') .. '|' .. key then times[#times + 1] = tonumber(rows[j + 1]) end
+        end
+      end
+      if #times >= max then
+        if blocked == 0 then blocked = w end
+        local f
+        if max == 0 then f = -1 elseif nxt > 0 then f = nxt else f = times[#times - max + 1] + len end
+        if f < 0 or free < 0 then free = -1 elseif f > free then free = f end
+      end
+    end
+    if blocked > 0 then
+      res = 'CAP:' .. blocked .. ':' .. string.format('%.6f', free)
+      if mode == 'C' and held then
+        redis.call('ZREM', z, held .. '|' .. key)
+        redis.call('HDEL', h, key)
+      end
+    elseif mode == 'R' then
+      redis.call('ZADD', z, now, ch .. '|' .. key)
+      redis.call('HSET', h, key, ch)
+    elseif held then
+      redis.call('ZREM', z, held .. '|' .. key)
+      redis.call('HDEL', h, key)
+    end
+  end
+  out[#out + 1] = res
+end
+redis.call('EXPIRE', z, ttl)
+redis.call('EXPIRE', h, ttl)
+return out
+"""
+
+RESERVE, CHECK, RELEASE = "R", "C", "X"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One candidate's question to the member's counters.
+
+    ``RESERVE``: take a slot if every window has room (a slot already held under ``key`` is kept);
+    ``CHECK``: would it have room (a held-out send takes no slot); ``RELEASE``: give ``key``'s slot back.
+    """
+
+    mode: str
+    key: str
+    channel: str
+    windows: Sequence[Window] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``ok``: reserved (or would fit); else ``window`` (index into the op's windows) is the first full
+    one and ``free_at`` when every full window has room again (None: never, a cap of 0)."""
+
+    ok: bool
+    window: int | None = None
+    free_at: datetime | None = None
+
+
+def _keys(member_id: int) -> list[str]:
+    return [f"fat:{{m{member_id}}}:z", f"fat:{{m{member_id}}}:h"]
+
+
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = weakref.WeakKeyDictionary()
+
+
+def client() -> Redis:
+    """A Redis client for the running event loop (clients must not cross loops)."""
+    loop = asyncio.get_running_loop()
+    r = _clients.get(loop)
+    if r is None:
+        r = Redis.from_url(redis_url())
+        _clients[loop] = r
+    return r
+
+
+def _ts(value: datetime) -> float:
+    return value.timestamp()
+
+
+def _args(now: datetime, seed: Sequence[tuple[str, datetime, str]] | None, ops: Sequence[Op]) -> list[Any]:
+    args: list[Any] = [f"{_ts(now):.6f}", f"{_ts(now - HORIZON):.6f}", int(HORIZON.total_seconds())]
+    if seed is None:
+        args.append(-1)
+    else:
+        args.append(len(seed))
+        for key, at, channel in seed:
+            args += [key, f"{_ts(at):.6f}", channel]
+    args.append(len(ops))
+    for op in ops:
+        args += [op.mode, op.key, op.channel, len(op.windows)]
+        for w in op.windows:
+            nxt = f"{_ts(w.next_start):.6f}" if w.next_start else "0"
+            length = 0 if w.next_start else (3600 * w.cap.length if w.cap.period.value == "ROLLING_HOURS"
+                                             else 86400 * w.cap.length)
+            args += [w.cap.channel.value if w.cap.channel else "*", f"{_ts(w.start):.6f}", w.cap.max_sends, nxt,
+                     length]
+    return args
+
+
+def _answer(raw: bytes | str) -> Answer:
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    if text == "OK":
+        return Answer(True)
+    _, window, free = text.split(":")
+    at = float(free)
+    return Answer(False, int(window) - 1, None if at < 0 else datetime.fromtimestamp(at, UTC))
+
+
+Seeds = dict[int, list[tuple[str, datetime, str]]]
+
+
+async def apply(ops: dict[int, list[Op]], now: datetime, load: Any) -> dict[int, list[Answer]]:
+    """Run every member's ops (one script call per member, pipelined); ``load(member_ids)`` returns the
+    database's counted sends of members whose counters Redis does not have. Answers in op order."""
+    r = client()
+    script = r.register_script(LUA)
+    members = [m for m, o in ops.items() if o]
+    out: dict[int, list[Answer]] = {}
+    results = await _run(r, script, [(m, None, ops[m]) for m in members], now)
+    missing = [m for m, res in zip(members, results, strict=True) if _is_load(res)]
+    for m, res in zip(members, results, strict=True):
+        if not _is_load(res):
+            out[m] = [_answer(x) for x in res]
+    if missing:
+        seeds: Seeds = await load(missing)
+        again = await _run(r, script, [(m, seeds.get(m, []), ops[m]) for m in missing], now)
+        for m, res in zip(missing, again, strict=True):
+            out[m] = [_answer(x) for x in res]
+    return out
+
+
+def _is_load(res: Any) -> bool:
+    return len(res) == 1 and (res[0] in (b"LOAD", "LOAD"))
+
+
+async def _run(r: Redis, script: Any, calls: list[tuple[int, Any, list[Op]]], now: datetime) -> list[Any]:
+    if not calls:
+        return []
+    async with r.pipeline(transaction=False) as pipe:
+        for member_id, seed, member_ops in calls:
+            await script(keys=_keys(member_id), args=_args(now, seed, member_ops), client=pipe)
+        return list(await pipe.execute())
+
+
+async def release(member_id: int, key: str) -> None:
+    """Give back the slot reserved under ``key`` (the provider refused the send for good)."""
+    from api.core import clock
+
+    r = client()
+    script = r.register_script(LUA)
+    # a member whose counters are not in Redis has nothing to release: they reload from the database,
+    # where the send is FAILED and so not counted
+    await script(keys=_keys(member_id), args=_args(clock.now(), None, [Op(RELEASE, key, "")]))
+
+
+async def forget(member_ids: Sequence[int]) -> None:
+    """Drop members' counters (they reload from the database at their next decision)."""
+    if member_ids:
+        await client().delete(*[k for m in member_ids for k in _keys(m)])
