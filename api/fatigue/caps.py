@@ -75,7 +75,10 @@ for o = 1, nops do
       local wch, start, max, nxt, len = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]),
         tonumber(ARGV[i + 4])
       i = i + 5
-      local rows = redis.call('ZRANGEBYSCORE', z, start, '+inf', 'WITHSCORES')
+      -- a calendar period includes its first instant; a rolling one has aged out a send exactly len old
+      local lo = start
+      if nxt == 0 then lo = '(' .. start end
+      local rows = redis.call('ZRANGEBYSCORE', z, lo, '+inf', 'WITHSCORES')
       local times = {}
       local prefix = wch .. '|'
       for j = 1, #rows, 2 do

@@ -219,6 +219,17 @@ async def redecide_due(now: datetime | None = None, batch: int = REDECIDE_BATCH)
     return len(ids)
 
 
+async def redecide_until_idle(max_batches: int = 20, now: datetime | None = None) -> int:
+    """``redecide_due`` in batches until no deferred send is due (bounded); returns how many."""
+    total = 0
+    for _ in range(max_batches):
+        n = await redecide_due(now)
+        total += n
+        if n < REDECIDE_BATCH:
+            break
+    return total
+
+
 async def _pending(cands: Sequence[Candidate], existing: dict[str, MessageSend]) -> list[_Pending]:
     from api.members.models import Member
 
@@ -336,9 +347,10 @@ async def _record(pending: list[_Pending], contents: dict[str, dict[str, Any]], 
     for p in pending:
         c = p.cand
         queued = p.status is SendStatus.QUEUED
-        values = {
+        due: datetime | None = now if queued else p.due_at
+        values: dict[str, Any] = {
             "status": p.status, "reason": p.reason[:200], "channel": p.channel,
-            "due_at": now if queued else p.due_at, "decided_at": now,
+            "due_at": due, "decided_at": now,
             "content": contents.get(c.key, {}) if queued else {},
             "address": _address(p.member, p.channel) if queued and p.channel != "WEBHOOK" else None,
         }
@@ -346,7 +358,7 @@ async def _record(pending: list[_Pending], contents: dict[str, dict[str, Any]], 
             values["address"] = (c.content or {}).get("url")
         if p.existing is not None:
             await MessageSend.filter(id=p.existing.id, status=SendStatus.DEFERRED).update(**values)
-            out.append(Decision(c.key, c.member_id, p.status, p.reason, p.channel, values["due_at"], p.existing.id))
+            out.append(Decision(c.key, c.member_id, p.status, p.reason, p.channel, due, p.existing.id))
             continue
         policy: dict[str, Any] = {"capped": c.sender.capped.value, "quiet": c.sender.quiet.value,
                                   "holdout": c.sender.holdout_percent}
@@ -358,7 +370,7 @@ async def _record(pending: list[_Pending], contents: dict[str, dict[str, Any]], 
             "priority": c.sender.priority, "channels": list(c.channels), "template_id": c.template_id,
             "policy": policy,
         })
-        out.append(Decision(c.key, c.member_id, p.status, p.reason, p.channel, values["due_at"]))
+        out.append(Decision(c.key, c.member_id, p.status, p.reason, p.channel, due))
     if new:
         ids = await _insert(new, now)
         for d in out:

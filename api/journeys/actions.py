@@ -17,17 +17,18 @@ if TYPE_CHECKING:
 
 
 async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
-    """Decide the send for this member at this node; whatever the outcome (sent, capped, held out …) the
-    member moves on: the outcome is recorded on the send and counted per node."""
+    """Hand this member's send at this node to the claim; the send gate decides the claim's sends together
+    when its members have run (see ``engine.advance_batch``). Whatever the outcome (sent, capped, held out
+    …) the member moves on: the outcome is recorded on the send and counted per node."""
     from api.channels.models import SendKind
-    from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender, decide
+    from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender
 
     cfg = node.config
     sender = Sender(type="journey", id=e.journey_id, priority=cfg.get("priority", 0),
                     capped=CappedPolicy(cfg.get("capped", "SKIP")), quiet=QuietPolicy(cfg.get("quiet", "DEFER")))
-    await decide([Candidate(member_id=e.member_id, sender=sender, step=node.id, occurrence=f"{e.id}.{e.steps}",
-                            channels=tuple(cfg["channels"]), kind=SendKind.MARKETING,
-                            template_id=cfg["templateId"])])
+    claim.sends.append(Candidate(member_id=e.member_id, sender=sender, step=node.id,
+                                 occurrence=f"{e.id}.{e.steps}", channels=tuple(cfg["channels"]),
+                                 kind=SendKind.MARKETING, template_id=cfg["templateId"]))
     return NEXT
 
 

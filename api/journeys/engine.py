@@ -43,6 +43,9 @@ class Claim:
     graphs: dict[int, Graph] = field(default_factory=dict)
     journeys: dict[int, Journey] = field(default_factory=dict)
     passed: dict[tuple[int, str], int] = field(default_factory=dict)
+    sends: list[Any] = field(default_factory=list)
+    """Candidate sends of the claim's message nodes, decided together by the send gate at the end of the
+    claim (one batch: a member's higher-priority message takes their last slot under a cap)."""
 
     def count(self, journey_id: int, node_id: str) -> None:
         key = (journey_id, node_id)
@@ -216,6 +219,7 @@ async def _run_one(e: Enrollment, claim: Claim) -> None:
     tried again later from where they were, instead of failing everyone else in the batch."""
     before = {f: getattr(e, f) for f in SNAPSHOT}
     counts = dict(claim.passed)
+    sends = len(claim.sends)
     try:
         async with in_transaction():
             await _run(e, claim)
@@ -224,6 +228,7 @@ async def _run_one(e: Enrollment, claim: Claim) -> None:
         for f, v in before.items():
             setattr(e, f, v)
         claim.passed = counts
+        del claim.sends[sends:]
         e.due_at = claim.now + RETRY_AFTER
 
 
@@ -262,6 +267,10 @@ async def advance_batch(batch: int = BATCH) -> int:
             claim.journeys[j.id] = j
         for e in rows:
             await _run_one(e, claim)
+        if claim.sends:
+            from api.fatigue.gate import decide
+
+            await decide(claim.sends, claim.now)
         for e in rows:
             await e.save(update_fields=["node_id", "due_at", "status", "ended_at", "exit_reason", "steps"])
         await _add_counts(claim)

@@ -195,4 +195,4 @@ async def test_relay_job_delivers_and_reports_counts(db, gateway: Gateway) -> No
     await channels_make_provider("SMS", gateway.url, SECRET)
     for i in range(3):
         await channels_make_send(await make_member(), "SMS", f"1{i}")
-    assert await relay_outbox({}) == {"claimed": 3, "sent": 3, "retried": 0, "failed": 0, "lost": 0}
+    assert await relay_outbox({}) == {"redecided": 0, "claimed": 3, "sent": 3, "retried": 0, "failed": 0, "lost": 0}
