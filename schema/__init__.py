@@ -26,6 +26,8 @@ from schema.members.imports import MemberImportQueries, MemberImportSubscription
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.members.types import MemberType
+from schema.messages.schema import MessageMutations, MessageQueries
+from schema.messages.types import MessageType
 from schema.orders.mutations import OrderMutations
 from schema.orders.types import OrderType, ProductType
 from schema.org.types import GuideType, RetailCompanyType, StoreType
@@ -43,13 +45,13 @@ MAX_TOKENS = 5000
 
 @strawberry.type(description="Everything you can read.")
 class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries,
-            TemplateQueries, ChannelQueries):
+            TemplateQueries, ChannelQueries, MessageQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 
 @strawberry.type(description="Everything you can change. Each mutation returns its object and userErrors.")
 class Mutation(AccountMutations, MemberMutations, OrderMutations, SegmentMutations, SettingsMutations,
-               JourneyMutations, TemplateMutations, ChannelMutations):
+               JourneyMutations, TemplateMutations, ChannelMutations, MessageMutations):
     pass
 
 
@@ -104,6 +106,7 @@ def build_schema() -> strawberry.Schema:
             JourneyType,
             EnrollmentType,
             TemplateType,
+            MessageType,
         ],
         extensions=extensions,  # type: ignore[arg-type]
     )

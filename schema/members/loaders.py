@@ -4,6 +4,7 @@ from typing import Any
 
 import strawberry
 
+from api.channels.models import MessageSend
 from api.loyalty.models import PointsEntry
 from api.members import models
 from api.orders.models import Event, Order
@@ -16,6 +17,7 @@ Loaders.register("tags_by_member", lambda: many_by(models.MemberTag, "member_id"
 MEMBER_ORDERS = ChildList("Member", "orders", Order, "member_id", ("-ordered_at",)).register()
 MEMBER_POINTS = ChildList("Member", "points", PointsEntry, "member_id", ("-occurred_at",)).register()
 MEMBER_EVENTS = ChildList("Member", "events", Event, "member_id", ("-occurred_at",)).register()
+MEMBER_MESSAGES = ChildList("Member", "messages", MessageSend, "member_id", ("-id",)).register()
 
 
 async def prefetch_member_fields(info: strawberry.Info, members: list[models.Member]) -> None:

@@ -17,11 +17,12 @@ from schema.core.pagination import Connection, child_connection
 from schema.core.prefetch import now_or_later
 from schema.core.scalars import cents_to_money
 from schema.loyalty.types import MemberCardType, PointsEntryType, TierType
-from schema.members.loaders import MEMBER_EVENTS, MEMBER_ORDERS, MEMBER_POINTS
+from schema.members.loaders import MEMBER_EVENTS, MEMBER_MESSAGES, MEMBER_ORDERS, MEMBER_POINTS
 from schema.orders.types import EventType, OrderType
 from schema.org.types import GuideType, StoreType
 
 if TYPE_CHECKING:
+    from schema.messages.types import MessageType
     from schema.segments.types import SegmentType
 
 
@@ -180,6 +181,18 @@ class MemberType(relay.Node):
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[EventType]:
         return await child_connection(info, MEMBER_EVENTS, self.model.id, first, after, EventType.from_model)
+
+    @strawberry.field(description="Messages to this member, newest first: every candidate the send gate decided, "
+                      "with its outcome and the rule behind it.")
+    async def messages(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
+    ) -> Connection[Annotated[MessageType, strawberry.lazy("schema.messages.types")]]:
+        from schema.messages.types import MessageType
+
+        return await child_connection(info, MEMBER_MESSAGES, self.model.id, first, after, MessageType.from_model)
 
     @strawberry.field(description="Segments the member is in, as of each segment's last refresh.")
     async def segments(

@@ -43,6 +43,7 @@ from api.accounts.services import (
     viewer_from_token,
 )
 from api.audit import services as audit
+from api.channels.models import MessageSend, SendStatus
 from api.core import clock
 from api.core.viewer import Viewer
 from api.journeys import services as journey_services
@@ -165,6 +166,13 @@ async def build_world() -> World:
                                              node_id="wait", due_at=clock.now() + timedelta(days=3),
                                              entered_at=clock.now(), entry_key="matrix")
         w.ids[key], w.ids[f"enrollment_{key[8:]}"] = journey.id, enrollment.id
+    for key, member, journey_key in (("message_a", ma, "journey_a"), ("message_b", mb, "journey_b")):
+        send = await MessageSend.create(
+            member=member, dedupe_key=f"matrix:{key}", sender_type="journey", sender_id=w.ids[journey_key],
+            step="msg", occurrence="1", channel="SMS", channels=["SMS"], status=SendStatus.CAPPED,
+            reason=f"cap: At most 1 SMS message a day{' ' + MARK_B if key == 'message_b' else ''}",
+            decided_at=clock.now())
+        w.ids[key] = send.id
     return w
 
 
@@ -653,6 +661,33 @@ MATRIX: dict[str, Case] = {
                                     _channels_fresh_provider("cb"), ONLY_ADMIN),
     "channelProviderDelete:HQ": Case(f"mutation($id: ID!) {{ channelProviderDelete(id: $id) {{ deletedId {UE} }} }}",
                                      _channels_fresh_provider(None), ONLY_ADMIN),
+    # -- send gate: fatigue caps, quiet hours, the message log ---------------------------------------
+    "fatiguePolicy": Case("{ fatiguePolicy { inherited rules { description } quietHours { start } company { name } } }",
+                          NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED)),
+    "fatiguePolicy:B": Case("query($c: ID) { fatiguePolicy(companyId: $c) { inherited company { name } } }",
+                            const(lambda w: {"c": w.g("RetailCompany", "cb")}), ONLY_ADMIN),
+    "fatigueRulesSet": Case(f"mutation($c: ID) {{ fatigueRulesSet(input: {{companyId: $c, rules: [{{channel: SMS, "
+                            f"period: DAY, maxSends: 1}}]}}) {{ policy {{ rules {{ description }} }} {UE} }} }}",
+                            const(lambda w: {"c": w.g("RetailCompany", "ca")}), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "fatigueRulesSet:HQ": Case(f"mutation {{ fatigueRulesSet(input: {{rules: [{{period: WEEK, maxSends: 5}}]}}) "
+                               f"{{ policy {{ inherited }} {UE} }} }}", NO_VARS, roles(OK, OK, DENIED, DENIED, DENIED)),
+    "fatigueRulesSet:B": Case(f"mutation($c: ID) {{ fatigueRulesSet(input: {{companyId: $c, rules: []}}) "
+                              f"{{ policy {{ inherited }} {UE} }} }}",
+                              const(lambda w: {"c": w.g("RetailCompany", "cb")}), ONLY_ADMIN),
+    "quietHoursSet": Case(f"mutation($c: ID) {{ quietHoursSet(input: {{companyId: $c, windows: [{{start: \"21:00\", "
+                          f"end: \"08:00\"}}]}}) {{ policy {{ quietHours {{ start end }} }} {UE} }} }}",
+                          const(lambda w: {"c": w.g("RetailCompany", "ca")}), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "quietHoursSet:B": Case(f"mutation($c: ID) {{ quietHoursSet(input: {{companyId: $c, windows: []}}) "
+                            f"{{ policy {{ inherited }} {UE} }} }}",
+                            const(lambda w: {"c": w.g("RetailCompany", "cb")}), ONLY_ADMIN),
+    "messages": Case("{ messages(first: 50) { nodes { id reason outcome senderName member { name } } } }",
+                     NO_VARS, STAFF_SCOPED),
+    "messages:B": Case("query($m: ID) { messages(filter: {memberId: $m}) { nodes { id reason } } }",
+                       const(lambda w: {"m": w.g("Member", "mb")}), ONLY_ADMIN),
+    "messageOutcomeCounts": Case("{ messageOutcomeCounts { senderType senderId senderName outcome count } }",
+                                 NO_VARS, STAFF_SCOPED),
+    "node:Message": _node("Message", "message_a", "id reason member { name }"),
+    "node:Message:B": _node("Message", "message_b", "id reason member { name }"),
 }
 
 
@@ -703,6 +738,7 @@ NODE_OUTCOMES: dict[str, dict[str, str]] = {
     "ApiToken": roles(OK, OK, DENIED, DENIED, DENIED),
     "Journey": STAFF_OF_A,
     "Enrollment": STAFF_OF_A,
+    "Message": STAFF_OF_A,
 }
 
 
