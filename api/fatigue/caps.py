@@ -11,9 +11,11 @@ Per member two keys, hash-tagged on the member so they live in one Redis Cluster
 a retry after a crash, a second worker — finds its own reservation and never counts twice.
 
 The database's sends are the truth. A member whose hash has no ``~`` (never seen, expired, or Redis
-lost its data) answers ``LOAD``: the caller reads the member's counted sends (QUEUED, SENT or DELIVERED
-marketing sends decided within ``HORIZON``) from the database — after locking the member's row, so no
-other decision for the member is in flight — and calls again with them as the seed. Keys expire after
+lost its data) is rebuilt from the member's counted sends (QUEUED, SENT or DELIVERED marketing sends
+decided within ``HORIZON``), read from the database after locking the member's row, so no other
+decision for the member is in flight: ``apply`` asks Redis which members it has (``HEXISTS``) and passes
+the others' sends as the seed of the same script call; a member whose keys vanish in between answers
+``LOAD`` and is called again with its seed. Keys expire after
 ``HORIZON`` without use. A send that fails at the provider releases its slot (``release``).
 """
 
@@ -201,7 +203,17 @@ async def apply(ops: dict[int, list[Op]], now: datetime, load: Any) -> dict[int,
     script = r.register_script(LUA)
     members = [m for m, o in ops.items() if o]
     out: dict[int, list[Answer]] = {}
-    results = await _run(r, script, [(m, None, ops[m]) for m in members], now)
+    # which members' counters Redis has (cheap HEXISTS), so the cold ones are seeded in the first call
+    # instead of answering LOAD and costing a second round
+    async with r.pipeline(transaction=False) as pipe:
+        for m in members:
+            pipe.hexists(_keys(m)[1], "~")
+        loaded = await pipe.execute()
+    cold = [m for m, ok in zip(members, loaded, strict=True) if not ok]
+    seeded: Seeds = await load(cold) if cold else {}
+    cold_set = set(cold)
+    results = await _run(r, script, [(m, seeded.get(m, []) if m in cold_set else None, ops[m]) for m in members],
+                         now)
     missing = [m for m, res in zip(members, results, strict=True) if _is_load(res)]
     for m, res in zip(members, results, strict=True):
         if not _is_load(res):

@@ -294,7 +294,21 @@ def _pre_caps(p: _Pending, policy: Effective, now: datetime) -> None:
         else:
             p.status, p.reason, p.due_at = SendStatus.DEFERRED, f"quiet hours {span} on {channel}", end
         return
-    p.windows = windows(policy.caps, channel, now)
+    p.windows = _windows(policy.caps, channel, now)
+
+
+_WINDOWS: dict[tuple[tuple[Any, ...], str, datetime], list[Window]] = {}
+
+
+def _windows(caps: tuple[Any, ...], channel: str, now: datetime) -> list[Window]:
+    """``windows`` memoised for the instant: a batch's candidates share a few (caps, channel) pairs."""
+    key = (caps, channel, now)
+    found = _WINDOWS.get(key)
+    if found is None:
+        if len(_WINDOWS) > 256:
+            _WINDOWS.clear()
+        found = _WINDOWS[key] = windows(caps, channel, now)
+    return found
 
 
 def _too_late(p: _Pending, until: datetime | None, now: datetime) -> bool:
@@ -383,16 +397,18 @@ COLUMNS = ("member_id", "dedupe_key", "sender_type", "sender_id", "step", "occur
            "channel", "channels", "template_id", "content", "address", "status", "reason", "due_at",
            "decided_at", "policy")
 JSON_COLUMNS = {"channels", "content", "policy"}
+INSERT_ROWS = 1500
+"""Rows per INSERT: 20 parameters each, under PostgreSQL's 32,767 per statement."""
 
 
 async def _insert(rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
-    """One multi-row ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING`` per chunk."""
+    """One multi-row ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING`` per ``INSERT_ROWS``."""
     conn = connections.get("default")
     out: dict[str, int] = {}
     pg = dialect() == "postgres"
     cols = [*COLUMNS, "attempts", "created_at"]
-    for start in range(0, len(rows), 500):
-        chunk = rows[start:start + 500]
+    for start in range(0, len(rows), INSERT_ROWS):
+        chunk = rows[start:start + INSERT_ROWS]
         params: list[Any] = []
         values: list[str] = []
         for r in chunk:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from api.accounts.models import Role
 from api.core.viewer import ROLE_SCOPES, Viewer
 from api.fatigue.gate import Candidate, Sender, decide
 from tests.factories import GraphQLClient, dt, make_company, make_member, make_store, make_token
 from tests.helpers import gid
+
+pytestmark = pytest.mark.usefixtures("redis")  # the caps' counters: empty for each test, like the tables
 
 ADMIN = Viewer(role=Role.ADMIN, name="admin", scopes=ROLE_SCOPES[Role.ADMIN])
 SET = """mutation($input: FatigueRulesSetInput!) { fatigueRulesSet(input: $input) {
