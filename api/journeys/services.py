@@ -215,3 +215,29 @@ async def node_counts(journey_ids: list[int]) -> dict[int, dict[str, tuple[int, 
     for journey_id, node_id, n in passed:
         out[journey_id][node_id] = (out[journey_id].get(node_id, (0, 0))[0], int(n or 0))
     return out
+
+
+async def message_outcomes(journey_ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """Per journey, per message node: how many of its sends ended with each outcome (one ``GROUP BY``)."""
+    from tortoise.functions import Count
+
+    from api.channels.models import MessageSend
+
+    out: dict[int, dict[str, dict[str, int]]] = {j: {} for j in journey_ids}
+    rows = await MessageSend.filter(sender_type="journey", sender_id__in=journey_ids).annotate(n=Count("id")).group_by(
+        "sender_id", "step", "status").values_list("sender_id", "step", "status", "n")
+    for journey_id, step, status, n in rows:
+        out[journey_id].setdefault(step, {})[str(getattr(status, "value", status))] = int(n)
+    return out
+
+
+async def node_days(journey_id: int, days: int) -> list[tuple[str, Any, int]]:
+    """The per-day series of members passing each node over the last ``days`` days (store time zone)."""
+    from datetime import timedelta
+
+    from api.core import clock
+    from api.journeys.models import JourneyNodeDay
+
+    since = clock.today() - timedelta(days=days - 1)
+    rows = await JourneyNodeDay.filter(journey_id=journey_id, day__gte=since).order_by("day", "node_id")
+    return [(r.node_id, r.day, r.passed) for r in rows]

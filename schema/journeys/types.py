@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +18,7 @@ from schema.core.loaders import Loaders
 
 if TYPE_CHECKING:
     from schema.members.types import MemberType
+    from schema.messages.types import MessageOutcome
     from schema.org.types import RetailCompanyType
 
 
@@ -30,6 +31,17 @@ def _node_counts_loader() -> DataLoader[int, dict[str, tuple[int, int]]]:
 
 
 Loaders.register("journey_node_counts", _node_counts_loader)
+
+
+def _message_outcomes_loader() -> DataLoader[int, dict[str, dict[str, int]]]:
+    async def load(keys: Sequence[int]) -> list[dict[str, dict[str, int]]]:
+        counts = await services.message_outcomes(list(keys))
+        return [counts[k] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+Loaders.register("journey_message_outcomes", _message_outcomes_loader)
 
 
 @strawberry.enum(description="Where a journey is in its life.")
@@ -144,6 +156,23 @@ class JourneyNodeCount:
     node_id: str = strawberry.field(description="The node.")
     waiting: int = strawberry.field(description="Members resting at it now.")
     passed: int = strawberry.field(description="Members who passed it (ever).")
+    messages: list[JourneyMessageOutcomeCount] = strawberry.field(
+        description="Message nodes: the sends decided there, by outcome (sent, capped, no consent …)."
+    )
+
+
+@strawberry.type(description="How many sends of a message node ended with one outcome.")
+class JourneyMessageOutcomeCount:
+    outcome: Annotated[MessageOutcome, strawberry.lazy("schema.messages.types")] = strawberry.field(
+        description="The outcome.")
+    count: int = strawberry.field(description="How many.")
+
+
+@strawberry.type(description="Members who passed one node on one day (store time zone).")
+class JourneyNodeDayCount:
+    node_id: str = strawberry.field(description="The node.")
+    day: date = strawberry.field(description="The day.")
+    passed: int = strawberry.field(description="Members who passed it that day.")
 
 
 @strawberry.type(name="Journey", description="A plan or a marketing canvas: one engine. Edit the draft, publish "
@@ -202,8 +231,22 @@ class JourneyType(relay.Node):
     @strawberry.field(description="Per node of any version: members waiting there now and members who passed it.")
     async def node_counts(self, info: strawberry.Info) -> list[JourneyNodeCount]:
         info.context.require_viewer(services.READ)
+        from schema.messages.types import MessageOutcome
+
         counts = await info.context.loaders.get("journey_node_counts").load(self.model.id)
-        return [JourneyNodeCount(node_id=k, waiting=w, passed=p) for k, (w, p) in sorted(counts.items())]
+        outcomes = await info.context.loaders.get("journey_message_outcomes").load(self.model.id)
+        return [JourneyNodeCount(node_id=k, waiting=w, passed=p, messages=[
+            JourneyMessageOutcomeCount(outcome=MessageOutcome(o), count=n)
+            for o, n in sorted(outcomes.get(k, {}).items())]) for k, (w, p) in sorted(counts.items())]
+
+    @strawberry.field(description="Members passing each node per day over the last `days` days (1-366).")
+    async def node_days(
+        self, info: strawberry.Info,
+        days: Annotated[int, strawberry.argument(description="How many days back, today included (1-366).")] = 30,
+    ) -> list[JourneyNodeDayCount]:
+        info.context.require_viewer(services.READ)  # days: checked before execution (schema.core.arguments)
+        return [JourneyNodeDayCount(node_id=n, day=d, passed=p) for n, d, p in await services.node_days(
+            self.model.id, days)]
 
 
 @strawberry.type(name="Enrollment", description="One member's run through a journey.")

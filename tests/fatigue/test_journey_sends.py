@@ -24,6 +24,7 @@ from api.templates.models import Template
 from tests.channels.conftest import SECRET
 from tests.channels.servers import Gateway
 from tests.factories import channels_make_provider, dt, make_member
+from tests.helpers import gid
 
 ADMIN = Viewer(role=Role.ADMIN, name="admin", scopes=ROLE_SCOPES[Role.ADMIN])
 
@@ -60,7 +61,7 @@ async def daily_plan(name: str, priority: int, template_id: int) -> int:
     return journey.id
 
 
-async def test_two_daily_plans_under_caps_day_by_day(db: None, redis: object, gateway: Gateway) -> None:
+async def test_two_daily_plans_under_caps_day_by_day(db: None, redis: object, gateway: Gateway, gql: Any) -> None:
     # given ≤ 1 SMS a day and ≤ 3 a week, an SMS gateway, and two daily 09:00 plans to everyone
     monday = dt("2026-12-07T00:30:00")  # Monday 08:30 in Shanghai
     clock.set_now(monday)
@@ -95,3 +96,13 @@ async def test_two_daily_plans_under_caps_day_by_day(db: None, redis: object, ga
         assert why["cap: At most 3 SMS messages a week (Monday to Sunday)"] == 8  # Thursday to Sunday, both plans
     assert await MessageSend.filter(member_id=opted_out.id, status=SendStatus.NO_CONSENT).count() == 16
     assert await MessageSend.filter(sender_id=low, status=SendStatus.SENT).count() == 0
+
+    # and the journey's live metrics say the same: per node by outcome, per day
+    metrics = (await gql("""query($id: ID!) { journey(id: $id) {
+        nodeCounts { nodeId passed messages { outcome count } } nodeDays(days: 10) { nodeId day passed } } }""",
+                         {"id": gid("Journey", high)}))["journey"]
+    sms = next(n for n in metrics["nodeCounts"] if n["nodeId"] == "sms")
+    assert sms["passed"] == 4 * 8
+    assert {m["outcome"]: m["count"] for m in sms["messages"]} == {"SENT": 12, "CAPPED": 12, "NO_CONSENT": 8}
+    days = [d for d in metrics["nodeDays"] if d["nodeId"] == "sms"]
+    assert [d["passed"] for d in days] == [4] * 8 and days[0]["day"] == "2026-12-07"
