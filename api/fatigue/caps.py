@@ -22,6 +22,7 @@ the others' sends as the seed of the same script call; a member whose keys vanis
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,8 +60,14 @@ if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
 local out = {}
 local nops = tonumber(ARGV[i]); i = i + 1
 for o = 1, nops do
-  local mode, key, ch, nwin = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local mode, key, ch, spec = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   i = i + 4
+  -- the windows: "<channel or *> <start> <max> <next start or 0> <rolling length>;…"
+  local wins = {}
+  for a, b, c, d, e in string.gmatch(spec, '([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
+    wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
+  end
+  local nwin = #wins
   local held = redis.call('HGET', h, key)
   local res = 'OK'
   if mode == 'X' then
@@ -68,15 +75,12 @@ for o = 1, nops do
       redis.call('ZREM', z, held .. '|' .. key)
       redis.call('HDEL', h, key)
     end
-    i = i + 5 * nwin
   elseif mode == 'R' and held then
-    i = i + 5 * nwin
+    res = 'OK'
   else
     local blocked, free = 0, 0
     for w = 1, nwin do
-      local wch, start, max, nxt, len = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]),
-        tonumber(ARGV[i + 4])
-      i = i + 5
+      local wch, start, max, nxt, len = wins[w][1], wins[w][2], wins[w][3], wins[w][4], wins[w][5]
       -- a calendar period includes its first instant; a rolling one has aged out a send exactly len old
       local lo = start
       if nxt == 0 then lo = '(' .. start end
@@ -174,14 +178,21 @@ def _args(now: datetime, seed: Sequence[tuple[str, datetime, str]] | None, ops: 
             args += [key, f"{_ts(at):.6f}", channel]
     args.append(len(ops))
     for op in ops:
-        args += [op.mode, op.key, op.channel, len(op.windows)]
-        for w in op.windows:
-            nxt = f"{_ts(w.next_start):.6f}" if w.next_start else "0"
-            length = 0 if w.next_start else (3600 * w.cap.length if w.cap.period.value == "ROLLING_HOURS"
-                                             else 86400 * w.cap.length)
-            args += [w.cap.channel.value if w.cap.channel else "*", f"{_ts(w.start):.6f}", w.cap.max_sends, nxt,
-                     length]
+        args += [op.mode, op.key, op.channel, _spec(tuple(op.windows))]
     return args
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(windows: tuple[Window, ...]) -> str:
+    """The windows as the script reads them (one argument: a batch's members share a few specs)."""
+    parts = []
+    for w in windows:
+        nxt = f"{_ts(w.next_start):.6f}" if w.next_start else "0"
+        length = 0 if w.next_start else (3600 * w.cap.length if w.cap.period.value == "ROLLING_HOURS"
+                                         else 86400 * w.cap.length)
+        parts.append(f"{w.cap.channel.value if w.cap.channel else '*'} {_ts(w.start):.6f} {w.cap.max_sends} "
+                     f"{nxt} {length}")
+    return ";".join(parts)
 
 
 def _answer(raw: bytes | str) -> Answer:

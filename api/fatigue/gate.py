@@ -407,6 +407,8 @@ async def _insert(rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
     out: dict[str, int] = {}
     pg = dialect() == "postgres"
     cols = [*COLUMNS, "attempts", "created_at"]
+    if pg:
+        return await _insert_pg(rows, now)
     for start in range(0, len(rows), INSERT_ROWS):
         chunk = rows[start:start + INSERT_ROWS]
         params: list[Any] = []
@@ -424,6 +426,39 @@ async def _insert(rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
         sql = (f"INSERT INTO message_send ({', '.join(cols)}) VALUES {', '.join(values)} "
                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key")
         for rec in await conn.execute_query_dict(sql, params):
+            out[rec["dedupe_key"]] = int(rec["id"])
+    return out
+
+
+PG_TYPES = {"member_id": "bigint", "sender_id": "int", "priority": "int", "template_id": "int", "due_at": "timestamptz",
+            "decided_at": "timestamptz", "attempts": "int", "created_at": "timestamptz"}
+
+
+async def _insert_pg(rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
+    """PostgreSQL: one ``INSERT … SELECT FROM unnest(<one array per column>)`` per 10,000 rows (20
+    parameters whatever the number of rows; asyncpg encodes the arrays)."""
+    conn = connections.get("default")
+    cols = [*COLUMNS, "attempts", "created_at"]
+    types = [PG_TYPES.get(c, "text") for c in cols]
+    select = ", ".join(f"c{i}::jsonb" if c in JSON_COLUMNS else f"c{i}" for i, c in enumerate(cols))
+    sql = (f"INSERT INTO message_send ({', '.join(cols)}) SELECT {select} FROM unnest("
+           + ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(types))
+           + f") AS t({', '.join(f'c{i}' for i in range(len(cols)))}) "
+           "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key")
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    out: dict[str, int] = {}
+    for start in range(0, len(rows), 10_000):
+        chunk = rows[start:start + 10_000]
+        arrays: list[list[Any]] = []
+        for c in COLUMNS:
+            values = [r[c] for r in chunk]
+            if c in JSON_COLUMNS:
+                values = [dumps(v) for v in values]
+            elif c in ("kind", "status"):
+                values = [str(v.value) if isinstance(v, StrEnum) else v for v in values]
+            arrays.append(values)
+        arrays += [[0] * len(chunk), [now] * len(chunk)]
+        for rec in await conn.execute_query_dict(sql, arrays):
             out[rec["dedupe_key"]] = int(rec["id"])
     return out
 
