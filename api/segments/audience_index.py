@@ -53,10 +53,14 @@ log = logging.getLogger(__name__)
 
 NULL = -(2**62)
 """Stands for SQL NULL in every int64 column (below any real value, so ``x >= bound`` is false)."""
+UNKNOWN_TEXT = -1
+"""Code of a text value not yet in its dictionary (catching up reads again after extending it)."""
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STALE_AFTER = RETENTION / 2
 COMPACT_FRACTION = 0.1
+FOLLOW_EVERY = 0.2
+"""Seconds between background catch-ups (``RAPPORT_AUDIENCE_INDEX=on``; 0 disables them)."""
 REBUILD_CHANGED = 50_000
 """Catching up on more changed members than this (and more than 5% of all) rebuilds in the background
 instead (e.g. after the nightly totals job rewrote every member): SQL answers until it is ready."""
@@ -302,13 +306,14 @@ def _expr(kind: str, pg: bool, dicts: dict[str, dict[str, int]], params: list[An
     if tag == "text":
         dname, _, col = rest.partition(":")
         values = list(dicts.setdefault(dname, {}))
+        unknown = f"CASE WHEN {col} IS NULL THEN 0 ELSE {UNKNOWN_TEXT} END"  # a value not in the dictionary yet
         if pg:
             params.append(values)
-            return f"COALESCE(array_position(${len(params)}::text[], {col}::text), 0)::int8"
+            return f"COALESCE(array_position(${len(params)}::text[], {col}::text), {unknown})::int8"
         if not values:
-            return "0"
+            return unknown
         whens = " ".join(f"WHEN {_lite_quote(v)} THEN {i + 1}" for i, v in enumerate(values))
-        return f"CASE {col} {whens} ELSE 0 END"
+        return f"CASE {col} {whens} ELSE {unknown} END"
     raise AssertionError(kind)
 
 
@@ -417,7 +422,7 @@ class _Sqlite:
     def columns(self, sql: str, params: list[Any], ncols: int) -> list[np.ndarray]:
         cur = self.conn.execute(sql, params)
         parts: list[list[np.ndarray]] = []
-        while rows := cur.fetchmany(20_000):
+        while rows := cur.fetchmany(2_000):
             arr = np.array(rows, dtype=np.int64).reshape(len(rows), ncols)
             parts.append([narrow(np.ascontiguousarray(arr[:, i])) for i in range(ncols)])
         if not parts:
@@ -459,8 +464,21 @@ class Loader:
 
     async def load(self, spec: Spec, dirty_sql: str | None = None, dirty_params: list[Any] | None = None
                    ) -> dict[str, np.ndarray]:
+        texts = [n for n, kind in spec.columns if kind.startswith("text:")]
+        if dirty_sql is None:
+            await self._extend_dicts(spec, dirty_sql, list(dirty_params or []))
+        else:
+            # Catching up: values are almost always in the dictionaries already; only a new one
+            # (coded UNKNOWN_TEXT) costs a second read, with the dictionaries extended first.
+            cols = await self._load(spec, dirty_sql, dirty_params)
+            if not any(len(cols[n]) and int(cols[n].min()) == UNKNOWN_TEXT for n in texts):
+                return cols
+            await self._extend_dicts(spec, dirty_sql, list(dirty_params or []))
+        return await self._load(spec, dirty_sql, dirty_params)
+
+    async def _load(self, spec: Spec, dirty_sql: str | None, dirty_params: list[Any] | None
+                    ) -> dict[str, np.ndarray]:
         params = list(dirty_params or [])
-        await self._extend_dicts(spec, dirty_sql, params)
         exprs = [_expr(kind, self.pg, self.dicts, params) for _, kind in spec.columns]
         if self.pg:
             exprs = [f"CAST({e} AS int8)" for e in exprs]  # the binary decoder expects int8 everywhere
@@ -523,6 +541,7 @@ class AudienceIndex:
         self._started = 0  # catch-ups started (each reads a snapshot taken after it started)
         self._finished = 0  # number of the last catch-up that completed
         self._build_task: asyncio.Task[None] | None = None
+        self._follow_task: asyncio.Task[None] | None = None
         self._generation = 0  # bumped by reset(): a build started before it must not install its result
         self.build_seconds: float | None = None
 
@@ -538,15 +557,32 @@ class AudienceIndex:
         except Exception:  # noqa: BLE001 - estimates keep working on SQL; the next estimate retries
             log.exception("building the audience index failed")
 
+    def _follow(self, generation: int) -> None:
+        """Catch up in the background every ``FOLLOW_EVERY`` seconds, so writes are patched in as they
+        arrive and an estimate finds little or nothing left to read (one snapshot's index at a time)."""
+        async def follow() -> None:
+            while True:
+                await asyncio.sleep(FOLLOW_EVERY)
+                if generation != self._generation or self.snap is None:
+                    return
+                try:
+                    await self.current()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # noqa: BLE001 - the next estimate catches up (or rebuilds) itself
+                    log.exception("catching the audience index up failed")
+
+        self._follow_task = asyncio.get_running_loop().create_task(follow())
+
     async def stop(self) -> None:
-        """Cancel a running build (shutdown)."""
-        task = self._build_task
-        if task is not None and not task.done():
-            task.cancel()
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
+        """Cancel a running build and the background catch-up (shutdown)."""
+        for task in (self._build_task, self._follow_task):
+            if task is not None and not task.done():
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
 
     async def ready(self) -> None:
         """Build now (or wait for the running build)."""
@@ -558,7 +594,8 @@ class AudienceIndex:
     def reset(self) -> None:
         self.snap = None
         self._build_task = None
-        self._generation += 1
+        self._generation += 1  # a background catch-up of the old snapshot ends by itself (never cancelled
+        # mid-patch: that would release the writer's lock while its thread still writes)
 
     async def build(self) -> None:
         started = time.perf_counter()
@@ -570,6 +607,8 @@ class AudienceIndex:
         async with self._lock:
             self.snap = snap
         self.build_seconds = time.perf_counter() - started
+        if mode() == "on" and FOLLOW_EVERY > 0:
+            self._follow(generation)
         log.info("audience index built: %s members in %.1fs (%.0f MiB of columns)", f"{snap.size:,}",
                  self.build_seconds, snap.nbytes / 2**20)
 
