@@ -61,6 +61,10 @@ STALE_AFTER = RETENTION / 2
 COMPACT_FRACTION = 0.1
 FOLLOW_EVERY = 0.2
 """Seconds between background catch-ups (``RAPPORT_AUDIENCE_INDEX=on``; 0 disables them)."""
+PARALLEL_FROM = 50
+"""A PostgreSQL catch-up of at least this many members reads its tables over several connections."""
+CATCH_UP_CONNECTIONS = 2
+"""Connections a parallel catch-up uses at once (the pool keeps others for requests)."""
 REBUILD_CHANGED = 50_000
 """Catching up on more changed members than this (and more than 5% of all) rebuilds in the background
 instead (e.g. after the nightly totals job rewrote every member): SQL answers until it is ready."""
@@ -790,10 +794,34 @@ async def _catch_up(conn: Any, pg: bool, snap: Snapshot, rw: _ReadWrite) -> None
         filt, params = "SELECT unnest($1::int[])", [ids]
     else:
         filt, params = ",".join(str(int(i)) for i in ids), []
-    loaded = {spec.name: await loader.load(spec, filt, params) for spec in SPECS}
+    if pg and len(ids) >= PARALLEL_FROM:
+        loaded = await _load_in_parallel(conn, snap.dicts, filt, params)
+    else:
+        loaded = {spec.name: await loader.load(spec, filt, params) for spec in SPECS}
     async with rw.write():
         await asyncio.to_thread(_patch, snap, np.array(ids, dtype=np.int64), loaded)
         snap.token = new_token
+
+
+async def _load_in_parallel(conn: Any, dicts: dict[str, dict[str, int]], filt: str, params: list[Any]
+                            ) -> dict[str, dict[str, np.ndarray]]:
+    """The dirty members' rows of every table, read over a few connections that import this
+    transaction's snapshot (``SET TRANSACTION SNAPSHOT``): the same state, fetched side by side.
+
+    Each table's text columns use their own dictionaries, so the loads never touch the same one."""
+    from tortoise import connections
+
+    exported = str(await conn.fetchval("SELECT pg_export_snapshot()"))
+    client = connections.get("default")
+    gate = asyncio.Semaphore(CATCH_UP_CONNECTIONS)
+
+    async def one(spec: Spec) -> tuple[str, dict[str, np.ndarray]]:
+        async with gate, client.acquire_connection() as other:
+            async with other.transaction(isolation="repeatable_read", readonly=True):
+                await other.execute(f"SET TRANSACTION SNAPSHOT '{exported}'")
+                return spec.name, await Loader(other, True, dicts).load(spec, filt, params)
+
+    return dict(await asyncio.gather(*[one(spec) for spec in SPECS]))
 
 
 def _patch(snap: Snapshot, ids: np.ndarray, loaded: dict[str, dict[str, np.ndarray]]) -> None:
