@@ -23,9 +23,16 @@ Exact, not approximate:
 Each condition's vectorised evaluation is its ``vector`` in ``api.segments.conditions`` (this
 module walks ``all`` / ``any`` / ``not`` and offers the column helpers); rules with a condition whose
 ``vector`` is None (custom attributes, message sends, events) and any failure fall back to the
-compiled SQL.  Each API process keeps its own index (about 0.8 GB per million members with their
-orders, estimated from the column sizes); it is built in the background at start-up or first use,
-and until it is ready estimates use SQL.  ``RAPPORT_AUDIENCE_INDEX=off`` disables it.
+compiled SQL.  Each API process keeps its own index (about 0.5 GiB per million members with their
+orders: columns narrowed to the smallest exact dtype, see ``narrow``); it is built in the background
+at start-up or first use, and until it is ready estimates use SQL.  ``RAPPORT_AUDIENCE_INDEX=off``
+disables it.
+
+Nothing here runs on the event loop for long: PostgreSQL's binary COPY is decoded chunk by chunk as
+it arrives, SQLite is read through its own connection in a worker thread, and decoding, sorting,
+patching and evaluating are whole-array numpy in worker threads (which release the GIL).
+Evaluations share the arrays under a readers/writer lock; a patch takes it alone.  While on, a
+background catch-up every ``FOLLOW_EVERY`` seconds patches writes in as they arrive.
 """
 
 from __future__ import annotations
