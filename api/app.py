@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -160,6 +161,10 @@ def create_app(manage_db: bool = True) -> Starlette:
         index = audience_index.get_index() if manage_db else None
         if manage_db:
             await init_db()
+            # The start-up heap (schema, models, modules) leaves the collector's generations: a full
+            # collection stops the event loop, and then walks only what was allocated since.
+            gc.collect()
+            gc.freeze()
             if index is not None:
                 index.start()  # estimates use SQL until the in-memory audience index is loaded
         try:

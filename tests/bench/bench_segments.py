@@ -12,6 +12,7 @@ Run: ``.venv/bin/pytest tests/bench/bench_segments.py -s -p no:cacheprovider -o 
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from typing import Any
 
@@ -200,3 +201,173 @@ async def test_segment_estimates_and_refreshes(bench_db: None) -> None:
     print("\n| rule | members | hand SQL median ms | GraphQL median ms | ratio |\n|---|---|---|---|---|")
     print("\n".join(lines))
     await _cleanup()
+
+
+# -- the audience index under load: stalls, memory, writes, concurrency, tiny rules -------------------
+
+HEALTH_BUDGET = 0.05
+
+
+def _rss() -> tuple[float, float]:
+    """(VmRSS, VmHWM) of this process in MiB."""
+    values: dict[str, float] = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, kb = line.split(":")
+                values[key] = int(kb.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM to the current RSS
+    except OSError:
+        pass
+
+
+async def _healthz_while(client: httpx.AsyncClient, work: Any) -> tuple[list[float], float]:
+    """Poll /healthz until ``work`` (a task) is done: the latencies, and the event loop's largest lag."""
+    import asyncio
+
+    latencies: list[float] = []
+    lag = 0.0
+    stop = False
+
+    async def ticker() -> None:
+        nonlocal lag
+        while not stop:
+            started = time.perf_counter()
+            await asyncio.sleep(0.005)
+            lag = max(lag, time.perf_counter() - started - 0.005)
+
+    tick = asyncio.get_running_loop().create_task(ticker())
+    while not work.done():
+        started = time.perf_counter()
+        assert (await client.get("/healthz")).status_code == 200
+        latencies.append(time.perf_counter() - started)
+        await asyncio.sleep(0.01)
+    stop = True
+    await tick
+    await work
+    return latencies, lag
+
+
+async def test_audience_index_under_load(bench_db: None) -> None:
+    import asyncio
+    import gc
+    import random
+
+    saved_mode = os.environ.get("RAPPORT_AUDIENCE_INDEX", "on")
+    index = audience_index.get_index()
+    assert index is not None, "RAPPORT_AUDIENCE_INDEX is off"
+    app = create_app(manage_db=False)
+    secret, _ = await create_token("bench index", Role.ADMIN)
+    gc.collect()
+    gc.freeze()  # as the served app does after start-up (api.app's lifespan)
+    conn = connections.get("default")
+    cases = _cases()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", headers={"Authorization": f"Bearer {secret}"}
+    ) as client:
+
+        async def estimate(rule: dict[str, Any]) -> int:
+            body = (await client.post("/graphql", json={"query": ESTIMATE, "variables": {"rule": rule}})).json()
+            assert not body.get("errors"), body
+            return int(body["data"]["estimateAudience"]["total"])
+
+        async def raw(sql: str, params: list[Any]) -> int:
+            async with conn.acquire_connection() as con:
+                return int(await con.fetchval(sql, *params))
+
+        # (1) /healthz while the index loads, and memory
+        index.reset()
+        gc.collect()
+        before_rss, _ = _rss()
+        _reset_peak()
+        started = time.perf_counter()
+        build = asyncio.get_running_loop().create_task(index.ready())
+        latencies, lag = await _healthz_while(client, build)
+        took = time.perf_counter() - started
+        gc.collect()
+        rss, peak = _rss()
+        assert index.snap is not None
+        print(f"\nindex load {took:.1f}s for {index.snap.size:,} members; /healthz during it: "
+              f"{len(latencies)} calls, median {statistics.median(latencies) * 1000:.1f} ms, "
+              f"max {max(latencies) * 1000:.0f} ms; event loop max lag {lag * 1000:.0f} ms")
+        print(f"RSS before load {before_rss:.0f} MiB, after {rss:.0f} MiB (index ≈ {rss - before_rss:.0f} MiB), "
+              f"peak during load {peak:.0f} MiB")
+
+        # (2) steady estimates (equal to hand SQL first)
+        steady: dict[str, float] = {}
+        for name, rule, sql, params in cases:
+            assert await estimate(rule) == await raw(sql, params), name
+            t = await measure(f"GraphQL: {name}", lambda rule=rule: estimate(rule), runs=RUNS)
+            steady[name] = t.median
+            print(f"steady {name}: median {t.median * 1000:.1f} ms, p95 {t.p95 * 1000:.1f} ms")
+        first_name, first_rule, first_sql, first_params = cases[0]
+
+        # (3) writes, then the first estimate
+        sample = "SELECT id FROM member ORDER BY random() LIMIT 1000"
+        ids = [int(r["id"]) for r in await conn.execute_query_dict(sample)]
+        random.shuffle(ids)
+        for writes in (200, 1000):
+            async with conn.acquire_connection() as con:
+                for mid in ids[:writes]:
+                    await con.execute("INSERT INTO member_tag (member_id, tag, created_at) VALUES ($1, '学生', now()) "
+                                      "ON CONFLICT DO NOTHING",
+                                      mid)
+            started = time.perf_counter()
+            got = await estimate(first_rule)
+            first = time.perf_counter() - started
+            assert got == await raw(first_sql, first_params)
+            print(f"after {writes} writes: first estimate {first * 1000:.0f} ms "
+                  f"= {first / steady[first_name]:.1f}× steady ({steady[first_name] * 1000:.1f} ms)")
+            async with conn.acquire_connection() as con:
+                await con.execute("DELETE FROM member_tag WHERE tag = '学生' AND member_id = ANY($1::int[]) "
+                                  "AND created_at > now() - interval '1 hour'", ids[:writes])
+            assert await estimate(first_rule) == await raw(first_sql, first_params)
+
+        # (4) rules whose SQL is trivially cheap
+        tiny = [
+            ("tag nobody has", {"tags": {"match": "ANY", "tags": ["no such tag"]}},
+             "SELECT COUNT(DISTINCT member_id) FROM member_tag WHERE tag = 'no such tag'", []),
+            ("source nobody has", {"source": {"in": ["no such source"]}},
+             "SELECT COUNT(*) FROM member WHERE source = 'no such source'", []),
+        ]
+        for name, rule, sql, params in tiny:
+            assert await estimate(rule) == await raw(sql, params), name
+            base = await measure(f"hand SQL: {name}", lambda sql=sql, params=params: raw(sql, params), runs=RUNS)
+            ours = await measure(f"GraphQL (index): {name}", lambda rule=rule: estimate(rule), runs=RUNS)
+            os.environ["RAPPORT_AUDIENCE_INDEX"] = "off"
+            try:
+                plain = await measure(f"GraphQL (SQL): {name}", lambda rule=rule: estimate(rule), runs=RUNS)
+            finally:
+                os.environ["RAPPORT_AUDIENCE_INDEX"] = saved_mode
+            report([ours, plain], base)
+
+        # (5) 1 vs 8 concurrent clients, and /healthz meanwhile
+        rules = [c[1] for c in cases]
+        total = 48
+
+        async def clients(n: int) -> float:
+            queue = list(range(total))
+
+            async def one() -> None:
+                while queue:
+                    i = queue.pop()
+                    await estimate(rules[i % len(rules)])
+
+            started = time.perf_counter()
+            await asyncio.gather(*[one() for _ in range(n)])
+            return total / (time.perf_counter() - started)
+
+        single = await clients(1)
+        work = asyncio.get_running_loop().create_task(clients(8))
+        latencies, lag = await _healthz_while(client, work)
+        eight = work.result()
+        print(f"estimates/s: 1 client {single:.1f}, 8 clients {eight:.1f} ({eight / single:.2f}×); /healthz during "
+              f"8 clients: max {max(latencies) * 1000:.0f} ms, event loop max lag {lag * 1000:.0f} ms")
+        rss, peak = _rss()
+        print(f"RSS after the run {rss:.0f} MiB, peak {peak:.0f} MiB")

@@ -315,6 +315,9 @@ def _tags_vec(e: Evaluator, v: dict[str, Any]) -> np.ndarray:
 
     t = e.s.tables["tag"]
     codes = e.codes("tag", list(v["tags"]))
+    if not len(codes) or (v["match"] == "ALL" and len(codes) < len(v["tags"])):
+        # no member carries a tag the index has never seen
+        return np.full(e.n, v["match"] == "NONE", dtype=bool)
     rows = t.all_rows()
     rows = rows[np.isin(t.cols["tag"][rows], codes)]
     if v["match"] == "ANY":
@@ -322,7 +325,7 @@ def _tags_vec(e: Evaluator, v: dict[str, Any]) -> np.ndarray:
     if v["match"] == "NONE":
         return ~e.mark(t, rows)
     width = len(e.s.dicts.get("tag", {})) + 1
-    pairs = np.unique(t.cols["m"][rows] * width + t.cols["tag"][rows])
+    pairs = np.unique(t.cols["m"][rows].astype(np.int64) * width + t.cols["tag"][rows])
     return np.bincount(pairs // width, minlength=e.n) == len(v["tags"])
 
 
