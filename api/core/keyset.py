@@ -56,6 +56,21 @@ def page_size(first: int | None, argument: str = "first") -> int:
     return size
 
 
+def unpack_cursor(cursor: str, argument: str = "after") -> tuple[Any, Any, Any, Any]:
+    """``(version, tag, values, id)`` of any cursor this module wrote; an ``ArgumentError`` naming
+    ``argument`` if ``cursor`` is not one, or one of an older format. Needs no list: the argument
+    checker runs it on every ``after``/``before`` before execution, so a garbled cursor anywhere in a
+    document refuses the whole document and no mutation runs."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        version, tag, values, pk = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ArgumentError(f"Argument '{argument}' is not a cursor: pass an endCursor or edge cursor.") from exc
+    if version != CURSOR_VERSION:
+        raise ArgumentError(f"Argument '{argument}' is a cursor of an older format: start again from the first page.")
+    return version, tag, values, pk
+
+
 @dataclass(frozen=True)
 class SortKey:
     """One column of a list's order. ``nullable`` keys put their NULLs last in either direction."""
@@ -123,15 +138,7 @@ class Keyset(Generic[M]):
     def decode(self, cursor: str, argument: str = "after") -> tuple[Any, ...]:
         """The sort-key values and id in ``cursor``; an ``ArgumentError`` naming ``argument`` if it is
         not a cursor of this list in this order."""
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            version, tag, values, pk = json.loads(raw)
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-            raise ArgumentError(f"Argument '{argument}' is not a cursor: pass an endCursor or edge cursor.") from exc
-        if version != CURSOR_VERSION:
-            raise ArgumentError(
-                f"Argument '{argument}' is a cursor of an older format: start again from the first page."
-            )
+        version, tag, values, pk = unpack_cursor(cursor, argument)
         if tag != self.tag:
             raise ArgumentError(
                 f"Argument '{argument}' is a cursor of another list or sort order: "

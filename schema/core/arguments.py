@@ -59,6 +59,7 @@ from strawberry.relay import GlobalID
 from strawberry.types.graphql import OperationType
 
 from api.core.errors import ArgumentError
+from api.core.keyset import unpack_cursor
 from schema.core.pagination import MAX_PAGE
 
 # Every primary key is a 32-bit integer column: a larger number in a global id names nothing and
@@ -125,7 +126,21 @@ class GlobalId:
             )
 
 
-Constraint = IntRange | GlobalId
+@dataclass(frozen=True)
+class Cursor:
+    """A ``String`` ``after``/``before`` argument: a cursor this API handed out (its format and version;
+    whether it belongs to this very list and order is known only to the list, which checks it too)."""
+
+    def check(self, value: Any, field: str, argument: str, node_types: frozenset[str]) -> None:
+        if value is None:
+            return
+        try:
+            unpack_cursor(str(value), argument)
+        except ArgumentError as exc:
+            raise ArgumentError(f"{exc} (field '{field}')") from exc
+
+
+Constraint = IntRange | GlobalId | Cursor
 
 
 def find_nul(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
@@ -227,6 +242,8 @@ def constraint_for(
     arg_type = _unwrap(field.args[argument].type)
     if argument in BY_NAME:
         return BY_NAME[argument]
+    if argument in ("after", "before") and getattr(arg_type, "name", None) == "String":
+        return Cursor()
     if getattr(arg_type, "name", None) == "ID":
         if argument == "id":
             return GlobalId(_type_named_by_field(parent, field_name, field, nodes))

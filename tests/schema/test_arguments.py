@@ -48,6 +48,37 @@ async def test_a_huge_page_of_segment_members_under_segment_create_creates_nothi
     assert await SegmentRefresh.all().count() == 0
 
 
+async def test_a_garbled_cursor_under_a_mutation_creates_nothing(gql) -> None:
+    # given no members
+    # when one alias creates a member and another pages its orders after a cursor that is not one
+    body = await gql.raw(
+        'mutation($c: String) { a: memberCreate(input: {name: "a"}) { member { id } } '
+        'b: memberCreate(input: {name: "b"}) { member { orders(first: 5, after: $c) { totalCount } } } }',
+        {"c": "garbage"},
+    )
+
+    # then nothing ran: the cursor's format is an argument checked before execution
+    assert body["data"] is None
+    assert _messages(body) == [
+        "Argument 'after' is not a cursor: pass an endCursor or edge cursor. (field 'orders')"
+    ]
+    assert body["errors"][0]["extensions"] == {"code": "BAD_ARGUMENT", "field": "orders", "argument": "after"}
+    assert await Member.all().count() == 0
+
+
+async def test_a_cursor_handed_out_is_accepted(gql) -> None:
+    # given three members and the cursor after the first
+    for name in ("a", "b", "c"):
+        await make_member(name=name)
+    page = await gql.raw("{ members(first: 1) { pageInfo { endCursor } } }")
+    cursor = page["data"]["members"]["pageInfo"]["endCursor"]
+    # when the next page is asked for
+    body = await gql.raw("query($c: String) { members(first: 5, after: $c) { nodes { name } } }", {"c": cursor})
+    # then it is answered
+    assert not body.get("errors"), body
+    assert len(body["data"]["members"]["nodes"]) == 2
+
+
 async def test_bad_arguments_in_variables_and_fragments_are_found_all_at_once(gql) -> None:
     # given a member
     await make_member()
