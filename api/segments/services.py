@@ -74,19 +74,24 @@ async def _ref_models() -> dict[str, Any]:
     return {"Store": Store, "Tier": Tier, "Guide": Guide, "Product": Product, "CardProduct": CardProduct}
 
 
-async def check_rule(rule: Any, path: list[str], segment_id: int | None = None) -> dict[str, Any]:
+async def check_rule(rule: Any, path: list[str], segment_id: int | None = None,
+                     viewer: Viewer | None = None) -> dict[str, Any]:
     """Validate ``rule`` completely; return it normalised or raise ``DomainError`` with paths.
 
     Checks the shape (``validate_rule``), that every id it names exists (products, card products,
     stores, tiers, guides, segments) and that it does not refer back to ``segment_id``, directly or
-    through other segments.
+    through other segments. With ``viewer``, a referenced segment must be one the viewer may read
+    (HQ's or their company's, from the scope object): another company's is "not found".
     """
     norm, info = validate_rule(rule, path)
     errors = ErrorCollector()
     models = await _ref_models()
     for kind, ids in info.refs.items():
         if kind == "Segment":
-            found = set(await Segment.filter(id__in=list(ids), deleted_at=None).values_list("id", flat=True))
+            visible = Segment.filter(id__in=list(ids), deleted_at=None)
+            if viewer is not None:
+                visible = visible.filter(Scope.of(viewer).owned_q())
+            found = set(await visible.values_list("id", flat=True))
         else:
             found = set(await models[kind].filter(id__in=list(ids)).values_list("id", flat=True))
         for missing in sorted(ids - found):
@@ -270,7 +275,7 @@ async def estimate_rule(viewer: Viewer, rule: dict[str, Any], channels: list[str
 async def estimate(viewer: Viewer, rule: Any, channels: list[str] | None = None,
                    path: list[str] | None = None) -> Estimate:
     """Validate then estimate a rule that is not saved (the segment editor, canvas nodes)."""
-    norm = await check_rule(rule, path or ["rule"])
+    norm = await check_rule(rule, path or ["rule"], viewer=viewer)
     return await estimate_rule(viewer, norm, channels)
 
 
@@ -331,7 +336,7 @@ async def create_segment(viewer: Viewer, name: str, rule: Any, description: str 
     errors = ErrorCollector()
     clean = _check_name(name, errors, ["input", "name"])
     try:
-        norm = await check_rule(rule, ["input", "rule"])
+        norm = await check_rule(rule, ["input", "rule"], viewer=viewer)
     except DomainError as exc:
         errors.errors.extend(exc.errors)
         norm = None
@@ -367,7 +372,7 @@ async def update_segment(viewer: Viewer, segment_id: int, name: str | None = Non
             errors.add(["input", "rule"], "A ready-made segment's rule cannot change: edit the RFM thresholds.")
         else:
             try:
-                seg.rule = await check_rule(rule, ["input", "rule"], segment_id=seg.id)
+                seg.rule = await check_rule(rule, ["input", "rule"], segment_id=seg.id, viewer=viewer)
             except DomainError as exc:
                 errors.errors.extend(exc.errors)
     errors.raise_if_any()

@@ -85,7 +85,7 @@ class SegmentQueries:
                     raise DomainError.single(["segmentId"], exc.errors[0].message, exc.errors[0].code) from exc
                 est = await estimate_once(info, viewer, seg.rule, chans, seg)
             else:
-                norm = await services.check_rule(rule_from_input(rule, ["rule"]), ["rule"])
+                norm = await services.check_rule(rule_from_input(rule, ["rule"]), ["rule"], viewer=viewer)
                 est = await estimate_once(info, viewer, norm, chans)
         except DomainError as exc:
             return AudienceEstimate(

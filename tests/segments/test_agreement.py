@@ -47,9 +47,19 @@ TABLES = ["segment_refresh", "segment_membership", "segment", "rfm_settings", "p
 
 
 async def _wipe() -> None:
+    """Empty every table (whatever earlier tests left behind, e.g. rows referring to members)."""
+    from api.core.db import dialect
+    from tests.conftest import _table_names
+
     conn = connections.get("default")
-    for t in TABLES:
-        await conn.execute_query(f"DELETE FROM {t}")
+    tables = set(await _table_names()) | {t.strip('"') for t in TABLES}
+    if dialect() == "postgres":
+        await conn.execute_script("TRUNCATE " + ", ".join(f'"{t}"' for t in sorted(tables)) + " CASCADE")
+        return
+    await conn.execute_script("PRAGMA foreign_keys=OFF")
+    for t in sorted(tables):
+        await conn.execute_query(f'DELETE FROM "{t}"')
+    await conn.execute_script("PRAGMA foreign_keys=ON")
 
 
 def _moment(draw: Any, today: date, lo: int, hi: int) -> datetime:
