@@ -1,5 +1,6 @@
 """Journey nodes that act on the world: send a message (through the send gate, the only way anything is
-sent). They run in the claim transaction, so the outbox row commits with the member's step.
+sent) and give a member's guide a task. They run in the claim transaction, so the outbox row commits
+with the member's step.
 
 The send's key is (journey, node, enrollment and step): a step that runs again after a crash decides the
 same candidate, and the gate returns the row it already wrote instead of sending twice.
@@ -32,7 +33,20 @@ async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
     return NEXT
 
 
+async def guide_task(e: Enrollment, node: Node, claim: Claim) -> str:
+    """A task for the member's guide (keyed like a send: a step run again finds its task)."""
+    from api.guides.tasks import create_task
+
+    cfg = node.config
+    await create_task(key=f"journey:{e.journey_id}:{node.id}:{e.id}.{e.steps}", member_id=e.member_id,
+                      source_type="journey", source_id=e.journey_id, node_id=node.id,
+                      instructions=cfg["instructions"], template_id=cfg.get("templateId"),
+                      due_days=cfg.get("dueDays", 3), now=claim.now)
+    return NEXT
+
+
 def register() -> None:
     from api.journeys.engine import EXECUTORS
 
     EXECUTORS[NodeKind.MESSAGE] = send_message
+    EXECUTORS[NodeKind.GUIDE_TASK] = guide_task

@@ -140,6 +140,22 @@ async def _wait_event(e: Enrollment, node: Node, claim: Claim) -> str | None:
     return None
 
 
+async def _goal(e: Enrollment, node: Node, claim: Claim) -> str | None:
+    """A conversion since entry counts at once; else rest until one comes (the matcher wakes the member) or
+    the goal's window closes."""
+    from api.journeys import waits
+
+    hit = await waits.earlier_conversion(e, node, claim.now)
+    if hit is not None:
+        await waits.record_conversion(e, node, *hit)
+        return NEXT
+    deadline = waits.goal_deadline(e, node)
+    if deadline <= claim.now:
+        return NEXT
+    e.due_at = deadline
+    return None
+
+
 async def _update_member(e: Enrollment, node: Node, claim: Claim) -> str:
     from api.loyalty.models import PointsEntry
     from api.members.models import Member, MemberTag
@@ -170,22 +186,30 @@ EXECUTORS: dict[NodeKind, Executor] = {
     NodeKind.AUDIENCE_PATHS: _paths,
     NodeKind.RANDOM_SPLIT: _split,
     NodeKind.UPDATE_MEMBER: _update_member,
-    NodeKind.GOAL: _pass,
+    NodeKind.GOAL: _goal,
 }
 """Node kinds the engine runs. MESSAGE (through the send gate) and GUIDE_TASK register themselves here
 from their own modules (``api.journeys.actions``)."""
 
 
-def _leave_branch(node: Node) -> str:
-    """The branch a member resting at ``node`` leaves by when it is due (a wait-for-event's due time is its timeout)."""
-    return "timeout" if node.kind is NodeKind.WAIT_EVENT else NEXT
+async def _leave(e: Enrollment, node: Node) -> str:
+    """The branch a member resting at ``node`` leaves by when due: a wait-for-event by ``event`` when the
+    matcher woke the member with it, else by ``timeout``; a goal woken by a fact records the conversion."""
+    woke_by, e.woke_by = e.woke_by, None
+    if node.kind is NodeKind.WAIT_EVENT:
+        return "event" if woke_by else "timeout"
+    if node.kind is NodeKind.GOAL and woke_by:
+        from api.journeys import waits
+
+        await waits.record_conversion(e, node, woke_by, e.due_at or clock.now())
+    return NEXT
 
 
 async def _run(e: Enrollment, claim: Claim) -> None:
     """Leave the resting node and run on until a future wait or the end of a path."""
     graph = claim.graphs[e.version_id]
     node = graph.nodes[e.node_id]
-    branch: str | None = _leave_branch(node)
+    branch: str | None = await _leave(e, node)
     claim.count(e.journey_id, node.id)
     for _ in range(MAX_STEPS_PER_CLAIM):
         assert branch is not None
@@ -211,7 +235,7 @@ async def _run(e: Enrollment, claim: Claim) -> None:
 
 
 RETRY_AFTER = timedelta(minutes=5)
-SNAPSHOT = ("node_id", "due_at", "status", "ended_at", "exit_reason", "steps")
+SNAPSHOT = ("node_id", "due_at", "status", "ended_at", "exit_reason", "steps", "woke_by")
 
 
 async def _run_one(e: Enrollment, claim: Claim) -> None:
@@ -272,7 +296,7 @@ async def advance_batch(batch: int = BATCH) -> int:
 
             await decide(claim.sends, claim.now)
         for e in rows:
-            await e.save(update_fields=["node_id", "due_at", "status", "ended_at", "exit_reason", "steps"])
+            await e.save(update_fields=list(SNAPSHOT))
         await _add_counts(claim)
     return len(ids)
 

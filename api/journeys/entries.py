@@ -289,7 +289,12 @@ async def _in_audience(journey: Journey, audience: dict[str, Any], member_id: in
 
 
 async def match_triggers() -> int:
-    """Match new facts of every source to triggered journeys; returns the members entered."""
+    """Match new facts of every source to triggered journeys, and wake the members waiting for them at a
+    wait-for-event or a goal (``api.journeys.waits``), in the transaction that moves the source's cursor;
+    returns the members entered."""
+    from api.journeys.waits import Waker
+
+    waker = await Waker.load()
     journeys: list[tuple[Journey, JourneyVersion, Graph]] = []
     for j in await Journey.filter(status=JourneyStatus.ACTIVE, current_version__not_isnull=True):
         live = await _live(j.id)
@@ -314,6 +319,7 @@ async def match_triggers() -> int:
                             count, _ = await _execute(_insert_sql(journey, version, graph, fact.key, due,
                                                                   clock.now(), where))
                             entered += count
+                await waker.wake(facts)
                 # only advance a cursor that is still where this batch read it (a concurrent matcher lost)
                 moved = await TriggerCursor.filter(source=source, last_id=cursor.last_id).update(last_id=last)
                 if not moved:

@@ -104,6 +104,10 @@ class Enrollment(Model):
     ended_at = fields.DatetimeField(null=True)
     exit_reason = fields.CharField(max_length=200, default="")
     steps = fields.IntField(default=0, description="nodes run so far: with the node id, the key of each side effect")
+    woke_by = fields.CharField(
+        max_length=80, null=True,
+        description="the fact (event, order, segment entry) that woke a member waiting at a wait-for-event or goal",
+    )
 
     class Meta:
         table = "enrollment"
@@ -126,6 +130,30 @@ class JourneyNodeDay(Model):
     class Meta:
         table = "journey_node_day"
         unique_together = (("journey_id", "node_id", "day"),)
+
+
+class JourneyConversion(Model):
+    """A member who reached a journey's goal: once per run and goal node, with the fact that counted."""
+
+    id = fields.BigIntField(primary_key=True)
+    journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
+        "rapport.Journey", related_name="conversions", on_delete=fields.CASCADE
+    )
+    journey_id: int
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "rapport.Enrollment", related_name="conversions", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    member_id = fields.IntField()
+    node_id = fields.CharField(max_length=64, description="the goal node")
+    fact = fields.CharField(max_length=80, description="what counted: order:<id>, event:<id>, segment:<id>")
+    converted_at = fields.DatetimeField(description="when the fact happened")
+    day = fields.DateField(description="the local date of converted_at, for the per-day series")
+
+    class Meta:
+        table = "journey_conversion"
+        unique_together = (("enrollment_id", "node_id"),)
+        indexes = (("journey_id", "node_id", "day"),)
 
 
 class RunStatus(StrEnum):

@@ -241,3 +241,32 @@ async def node_days(journey_id: int, days: int) -> list[tuple[str, Any, int]]:
     since = clock.today() - timedelta(days=days - 1)
     rows = await JourneyNodeDay.filter(journey_id=journey_id, day__gte=since).order_by("day", "node_id")
     return [(r.node_id, r.day, r.passed) for r in rows]
+
+
+async def conversions(journey_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per journey, per goal node: members converted there (one ``GROUP BY``)."""
+    from tortoise.functions import Count
+
+    from api.journeys.models import JourneyConversion
+
+    out: dict[int, dict[str, int]] = {j: {} for j in journey_ids}
+    rows = await JourneyConversion.filter(journey_id__in=journey_ids).annotate(n=Count("id")).group_by(
+        "journey_id", "node_id").values_list("journey_id", "node_id", "n")
+    for journey_id, node_id, n in rows:
+        out[journey_id][node_id] = int(n)
+    return out
+
+
+async def conversion_days(journey_id: int, days: int) -> list[tuple[str, Any, int]]:
+    """Conversions per goal node per day (store time zone) over the last ``days`` days."""
+    from datetime import timedelta
+
+    from tortoise.functions import Count
+
+    from api.core import clock
+    from api.journeys.models import JourneyConversion
+
+    since = clock.today() - timedelta(days=days - 1)
+    rows = await JourneyConversion.filter(journey_id=journey_id, day__gte=since).annotate(n=Count("id")).group_by(
+        "node_id", "day").order_by("day", "node_id").values_list("node_id", "day", "n")
+    return [(node_id, day, int(n)) for node_id, day, n in rows]

@@ -200,6 +200,7 @@ BY_NAME: dict[str, Constraint] = {
 OVERRIDES: dict[tuple[str, str, str], Constraint] = {
     ("Segment", "sizeHistory", "last"): IntRange(1, 365),
     ("Journey", "nodeDays", "days"): IntRange(1, 366),
+    ("Journey", "conversionDays", "days"): IntRange(1, 366),
     ("Query", "node", "id"): GlobalId(node=True),
 }
 """Constraints of one (type, field, argument), where they differ from :data:`BY_NAME`."""

@@ -33,6 +33,17 @@ def _node_counts_loader() -> DataLoader[int, dict[str, tuple[int, int]]]:
 Loaders.register("journey_node_counts", _node_counts_loader)
 
 
+def _conversions_loader() -> DataLoader[int, dict[str, int]]:
+    async def load(keys: Sequence[int]) -> list[dict[str, int]]:
+        counts = await services.conversions(list(keys))
+        return [counts[k] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+Loaders.register("journey_conversions", _conversions_loader)
+
+
 def _message_outcomes_loader() -> DataLoader[int, dict[str, dict[str, int]]]:
     async def load(keys: Sequence[int]) -> list[dict[str, dict[str, int]]]:
         counts = await services.message_outcomes(list(keys))
@@ -159,6 +170,7 @@ class JourneyNodeCount:
     messages: list[JourneyMessageOutcomeCount] = strawberry.field(
         description="Message nodes: the sends decided there, by outcome (sent, capped, no consent …)."
     )
+    converted: int = strawberry.field(description="Goal nodes: members who converted there (each run once).")
 
 
 @strawberry.type(description="How many sends of a message node ended with one outcome.")
@@ -173,6 +185,13 @@ class JourneyNodeDayCount:
     node_id: str = strawberry.field(description="The node.")
     day: date = strawberry.field(description="The day.")
     passed: int = strawberry.field(description="Members who passed it that day.")
+
+
+@strawberry.type(description="Members who converted at one goal node on one day (store time zone).")
+class JourneyConversionDayCount:
+    node_id: str = strawberry.field(description="The goal node.")
+    day: date = strawberry.field(description="The day the conversion happened.")
+    converted: int = strawberry.field(description="Members who converted that day.")
 
 
 @strawberry.type(name="Journey", description="A plan or a marketing canvas: one engine. Edit the draft, publish "
@@ -235,9 +254,24 @@ class JourneyType(relay.Node):
 
         counts = await info.context.loaders.get("journey_node_counts").load(self.model.id)
         outcomes = await info.context.loaders.get("journey_message_outcomes").load(self.model.id)
-        return [JourneyNodeCount(node_id=k, waiting=w, passed=p, messages=[
+        converted = await info.context.loaders.get("journey_conversions").load(self.model.id)
+        return [JourneyNodeCount(node_id=k, waiting=w, passed=p, converted=converted.get(k, 0), messages=[
             JourneyMessageOutcomeCount(outcome=MessageOutcome(o), count=n)
             for o, n in sorted(outcomes.get(k, {}).items())]) for k, (w, p) in sorted(counts.items())]
+
+    @strawberry.field(description="Members who reached a goal of the journey (each run counts once per goal).")
+    async def conversions(self, info: strawberry.Info) -> int:
+        info.context.require_viewer(services.READ)
+        return sum((await info.context.loaders.get("journey_conversions").load(self.model.id)).values())
+
+    @strawberry.field(description="Conversions per goal node per day over the last `days` days (1-366).")
+    async def conversion_days(
+        self, info: strawberry.Info,
+        days: Annotated[int, strawberry.argument(description="How many days back, today included (1-366).")] = 30,
+    ) -> list[JourneyConversionDayCount]:
+        info.context.require_viewer(services.READ)  # days: checked before execution (schema.core.arguments)
+        return [JourneyConversionDayCount(node_id=n, day=d, converted=c)
+                for n, d, c in await services.conversion_days(self.model.id, days)]
 
     @strawberry.field(description="Members passing each node per day over the last `days` days (1-366).")
     async def node_days(
