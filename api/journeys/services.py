@@ -190,6 +190,64 @@ async def set_status(viewer: Viewer, journey_id: int, status: JourneyStatus) -> 
     return journey
 
 
+RESTING = frozenset({graphs.NodeKind.ENTRY, graphs.NodeKind.WAIT, graphs.NodeKind.WAIT_EVENT, graphs.NodeKind.GOAL})
+"""Nodes a member can be waiting at (an entry waits for its delay)."""
+
+
+async def migrate_waiting(viewer: Viewer, journey_id: int, from_version: int,
+                          mapping: list[tuple[str, str]]) -> dict[str, int]:
+    """Move members waiting at nodes of an older version to nodes of the current one (``mapping``: pairs
+    of old node id, new node id). Each pair needs nodes of the same kind (a wait to a wait, a goal to a
+    goal): a moved member keeps its due time and leaves the new node by that node's branches. Members at
+    nodes not mapped stay on their version. Returns the members moved per old node, in one transaction.
+    """
+    journey = await get_journey(viewer, journey_id, write=True)
+    if journey.status is JourneyStatus.STOPPED:
+        raise invalid(["id"], "A stopped journey has nobody waiting.")
+    if journey.current_version is None:
+        raise invalid(["id"], "The journey has no published version yet.")
+    if from_version == journey.current_version:
+        raise invalid(["fromVersion"], f"Version {from_version} is the current version: nothing to move to.")
+    old = await JourneyVersion.get_or_none(journey_id=journey.id, number=from_version)
+    if old is None or from_version > journey.current_version:
+        raise not_found(["fromVersion"], f"The journey has no earlier version {from_version}.")
+    new = await JourneyVersion.get(journey_id=journey.id, number=journey.current_version)
+    old_graph, new_graph = graphs.validate(old.graph, ()), graphs.validate(new.graph, ())
+    if not mapping:
+        raise invalid(["mapping"], "Map at least one node.")
+    if len(mapping) > graphs.MAX_NODES:
+        raise DomainError([FieldError(("mapping",), f"At most {graphs.MAX_NODES} pairs.", "TOO_LONG")])
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for i, (src, dst) in enumerate(mapping):
+        a, b = old_graph.nodes.get(src), new_graph.nodes.get(dst)
+        if src in seen:
+            errors.append(FieldError(("mapping", str(i), "fromNode"), f"Node {src} is mapped twice.", "DUPLICATE"))
+        seen.add(src)
+        if a is None:
+            errors.append(FieldError(("mapping", str(i), "fromNode"), f"Version {from_version} has no node {src}.",
+                                     "NOT_FOUND"))
+        elif a.kind not in RESTING:
+            errors.append(FieldError(("mapping", str(i), "fromNode"), f"Node {src} is a {a.kind.value} node: nobody "
+                                     "waits there (only at an entry delay, a wait, a wait-for-event or a goal).",
+                                     "INVALID"))
+        if b is None:
+            errors.append(FieldError(("mapping", str(i), "toNode"), f"Version {new.number} has no node {dst}.",
+                                     "NOT_FOUND"))
+        elif a is not None and a.kind in RESTING and b.kind is not a.kind:
+            errors.append(FieldError(("mapping", str(i), "toNode"), f"Node {dst} is a {b.kind.value} node: members "
+                                     f"waiting at a {a.kind.value} node move to a {a.kind.value} node.", "INVALID"))
+    if errors:
+        raise DomainError(errors)
+    moved: dict[str, int] = {}
+    async with in_transaction():
+        for src, dst in mapping:
+            moved[src] = await Enrollment.filter(journey_id=journey.id, version_id=old.id, node_id=src,
+                                                 status=EnrollmentStatus.ACTIVE).update(version_id=new.id,
+                                                                                        node_id=dst)
+    return moved
+
+
 def visible_enrollments(viewer: Viewer) -> Any:
     """Runs of members in the viewer's reach, in journeys the viewer may read."""
     viewer.require(READ)

@@ -266,6 +266,20 @@ class JourneyUpdateInput:
                                             "someone else's newer one is refused (CONFLICT).")
 
 
+@strawberry.input(description="Move the members waiting at one node of the old version to a node of the current one.")
+class NodeMappingInput:
+    from_node: str = strawberry.field(description="Node id in the old version (an entry delay, wait, "
+                                      "wait-for-event or goal).")
+    to_node: str = strawberry.field(description="Node id of the same kind in the current version.")
+
+
+@strawberry.input(description="Which waiting members to move to the current version, and where.")
+class JourneyMigrateWaitingInput:
+    from_version: int = strawberry.field(description="The older version's number.")
+    mapping: list[NodeMappingInput] = strawberry.field(description="Old node → new node pairs; members at nodes "
+                                                       "not listed stay on their version.")
+
+
 KIND_OF_FIELD = {
     "entry": "ENTRY", "wait": "WAIT", "wait_event": "WAIT_EVENT", "condition": "CONDITION",
     "audience_paths": "AUDIENCE_PATHS", "random_split": "RANDOM_SPLIT", "message": "MESSAGE",

@@ -14,7 +14,13 @@ from schema.core.errors import mutate
 from schema.core.ids import decode_id
 from schema.core.pagination import Connection, paginate
 from schema.journeys.errors import JourneyErrorCode, JourneyUserError
-from schema.journeys.inputs import JourneyCreateInput, JourneyTemplateKey, JourneyUpdateInput, graph_from_input
+from schema.journeys.inputs import (
+    JourneyCreateInput,
+    JourneyMigrateWaitingInput,
+    JourneyTemplateKey,
+    JourneyUpdateInput,
+    graph_from_input,
+)
 from schema.journeys.types import (
     EnrollmentStatus,
     EnrollmentType,
@@ -47,6 +53,22 @@ class JourneyPublishPayload:
     version: JourneyVersion | None = strawberry.field(default=None, description="The version just published.")
     user_errors: list[JourneyUserError] = strawberry.field(default_factory=list, description="Problems; each names "
                                                            "the node (graph.nodes.<i>) and its field.")
+
+
+@strawberry.type(description="Members moved from one node of the old version.")
+class JourneyNodeMoved:
+    from_node: str = strawberry.field(description="The old version's node.")
+    to_node: str = strawberry.field(description="The current version's node.")
+    moved: int = strawberry.field(description="Members moved.")
+
+
+@strawberry.type(description="Result of journeyMigrateWaiting.")
+class JourneyMigrateWaitingPayload:
+    journey: JourneyType | None = strawberry.field(default=None, description="The journey.")
+    moved: list[JourneyNodeMoved] = strawberry.field(default_factory=list, description="Per mapped node, the "
+                                                     "members moved.")
+    user_errors: list[JourneyUserError] = strawberry.field(default_factory=list, description="Problems; each names "
+                                                           "the mapping pair (mapping.<i>.fromNode / toNode).")
 
 
 def _pk(value: str) -> int:
@@ -168,6 +190,25 @@ class JourneyMutations:
             return {"journey": JourneyType.from_model(j), "version": JourneyVersion.from_model(version)}
 
         return await mutate(JourneyPublishPayload, JourneyUserError, JourneyErrorCode, action)
+
+    @strawberry.mutation(description="Move members waiting at nodes of an older version onto the current version "
+                         "(an explicit node mapping); they keep their due times. Everyone else stays on the version "
+                         "they entered with.")
+    async def journey_migrate_waiting(
+        self, info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the journey.")],
+        input: JourneyMigrateWaitingInput,
+    ) -> JourneyMigrateWaitingPayload:
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            pairs = [(m.from_node, m.to_node) for m in input.mapping]
+            moved = await services.migrate_waiting(viewer, _pk(id), input.from_version, pairs)
+            j = await services.get_journey(viewer, _pk(id))
+            return {"journey": JourneyType.from_model(j),
+                    "moved": [JourneyNodeMoved(from_node=a, to_node=b, moved=moved[a]) for a, b in pairs]}
+
+        return await mutate(JourneyMigrateWaitingPayload, JourneyUserError, JourneyErrorCode, action)
 
     @strawberry.mutation(description="Pause: members stay where they are and nobody enters until resumed.")
     async def journey_pause(

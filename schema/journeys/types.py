@@ -328,3 +328,33 @@ class EnrollmentType(relay.Node):
         # lists prefetch the member with it
         info.context.require_viewer("members:read")
         return MemberType.from_model(await self.model.member)
+
+
+def _member_journeys_loader(viewer: Any) -> DataLoader[int, list[MemberJourney]]:
+    async def load(keys: Sequence[int]) -> list[list[MemberJourney]]:
+        from api.journeys import explain
+
+        runs = await explain.latest_runs(viewer, list(set(keys)))
+        conversions = await explain.conversions_of([e.id for rs in runs.values() for e in rs])
+        return [[MemberJourney(journey=JourneyType.from_model(e.journey),
+                               enrollment=EnrollmentType.from_model(e, e.version.number),
+                               why=explain.explain(e, e.version, e.journey, conversions.get(e.id, [])))
+                 for e in runs.get(k, [])] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+Loaders.register("member_journeys", _member_journeys_loader)
+
+
+@strawberry.type(description="Where a member is in one journey, and why: the member's latest run of it.")
+class MemberJourney:
+    journey: JourneyType = strawberry.field(description="The journey.")
+    enrollment: EnrollmentType = strawberry.field(description="The member's latest run of it.")
+    why: str = strawberry.field(description="Where the run is and why, or how it ended, in a sentence.")
+
+
+async def member_journeys(member_id: int, info: strawberry.Info) -> list[MemberJourney]:
+    """``Member.journeys``, batched per request."""
+    viewer = info.context.require_viewer(services.READ)
+    return await info.context.loaders.get("member_journeys", viewer).load(member_id)  # type: ignore[no-any-return]

@@ -22,6 +22,7 @@ from schema.orders.types import EventType, OrderType
 from schema.org.types import GuideType, StoreType
 
 if TYPE_CHECKING:
+    from schema.journeys.types import MemberJourney
     from schema.messages.types import MessageType
     from schema.segments.types import SegmentType
 
@@ -193,6 +194,15 @@ class MemberType(relay.Node):
         from schema.messages.types import MessageType
 
         return await child_connection(info, MEMBER_MESSAGES, self.model.id, first, after, MessageType.from_model)
+
+    @strawberry.field(description="Journeys the member has entered: the latest run of each (newest first, at most "
+                      "50), where it is and why.")
+    async def journeys(
+        self, info: strawberry.Info
+    ) -> list[Annotated[MemberJourney, strawberry.lazy("schema.journeys.types")]]:
+        from schema.journeys.types import member_journeys
+
+        return await member_journeys(self.model.id, info)
 
     @strawberry.field(description="Segments the member is in, as of each segment's last refresh.")
     async def segments(

@@ -176,6 +176,8 @@ async def build_world() -> World:
     return w
 
 
+MIGRATE = ("mutation($id: ID!) { journeyMigrateWaiting(id: $id, input: {fromVersion: 1, mapping: "
+           '[{fromNode: "wait", toNode: "wait"}]}) { moved { moved } userErrors { field code message } } }')
 JOURNEY_GRAPH = {
     "nodes": [{"id": "entry", "kind": "ENTRY", "config": {"mode": "TRIGGERED", "trigger": "CARD_USED"}},
               {"id": "wait", "kind": "WAIT", "config": {"duration": {"days": 3}}},
@@ -193,13 +195,31 @@ async def _journey(name: str, company_id: int | None, publish: bool = True) -> J
     return journey
 
 
-def _fresh_journey(status: str = "active") -> Vars:
-    """A journey of company A for each role to act on (draft, active or paused)."""
+def _fresh_journey(status: str = "active", company: str = "ca") -> Vars:
+    """A journey of company A (or ``company``) for each role to act on (draft, active or paused)."""
 
     async def vars_(w: World, role: str) -> dict[str, Any]:
-        journey = await _journey(f"for {role}", w.ids["ca"], publish=status != "draft")
+        name = f"{MARK_B} for {role}" if company == "cb" else f"for {role}"
+        journey = await _journey(name, w.ids[company], publish=status != "draft")
         if status == "paused":
             await Journey.filter(id=journey.id).update(status=JourneyStatus.PAUSED)
+        return {"id": gid("Journey", journey.id)}
+
+    return vars_
+
+
+def _two_versions(company: str = "ca") -> Vars:
+    """A journey of ``company`` published twice, a member waiting at `wait` of version 1: what to migrate."""
+
+    async def vars_(w: World, role: str) -> dict[str, Any]:
+        name = f"{MARK_B} two versions {role}" if company == "cb" else f"two versions {role}"
+        journey = await _journey(name, w.ids[company])
+        v1 = await JourneyVersion.get(journey_id=journey.id, number=1)
+        await Enrollment.create(journey_id=journey.id, version_id=v1.id, member_id=w.ids["ma" if company == "ca"
+                                                                                          else "mb"],
+                                entry_key=f"matrix:{role}", node_id="wait", entered_at=clock.now(),
+                                due_at=clock.now() + timedelta(days=1))
+        await journey_services.publish(Viewer.system(), journey.id)
         return {"id": gid("Journey", journey.id)}
 
     return vars_
@@ -498,6 +518,10 @@ MATRIX: dict[str, Case] = {
                              const(lambda w: {"id": w.g("Segment", "hq")}), ONLY_ADMIN),
     "segmentRefresh": Case(f"mutation($id: ID!) {{ segmentRefresh(id: $id) {{ segment {{ id }} {UE} }} }}",
                            const(lambda w: {"id": w.g("Segment", "seg_a")}), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "segmentRefresh:B": Case(f"mutation($id: ID!) {{ segmentRefresh(id: $id) {{ segment {{ id }} {UE} }} }}",
+                             const(lambda w: {"id": w.g("Segment", "seg_b")}), ONLY_ADMIN),
+    "segmentDelete:B": Case(f"mutation($id: ID!) {{ segmentDelete(id: $id) {{ deletedSegmentId {UE} }} }}",
+                            const(lambda w: {"id": w.g("Segment", "seg_b")}), ONLY_ADMIN),
     "segmentRefresh:HQ": Case(f"mutation($id: ID!) {{ segmentRefresh(id: $id) {{ segment {{ id }} {UE} }} }}",
                               const(lambda w: {"id": w.g("Segment", "hq")}), ONLY_ADMIN),
     "rfmThresholdsSet": Case(
@@ -632,6 +656,14 @@ MATRIX: dict[str, Case] = {
                          _fresh_journey("active"), roles(OK, OK, DENIED, DENIED, DENIED)),
     "journeyResume": Case(f"mutation($id: ID!) {{ journeyResume(id: $id) {{ journey {{ status }} {UE} }} }}",
                           _fresh_journey("paused"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyPublish:HQ": Case(f"mutation($id: ID!) {{ journeyPublish(id: $id) {{ version {{ number }} {UE} }} }}",
+                              const(lambda w: {"id": w.g("Journey", "journey_hq")}), ONLY_ADMIN),
+    "journeyPause:B": Case(f"mutation($id: ID!) {{ journeyPause(id: $id) {{ journey {{ status }} {UE} }} }}",
+                           const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "journeyResume:B": Case(f"mutation($id: ID!) {{ journeyResume(id: $id) {{ journey {{ status }} {UE} }} }}",
+                            _fresh_journey("paused", "cb"), ONLY_ADMIN),
+    "journeyMigrateWaiting": Case(MIGRATE, _two_versions("ca"), roles(OK, OK, DENIED, DENIED, DENIED)),
+    "journeyMigrateWaiting:B": Case(MIGRATE, _two_versions("cb"), ONLY_ADMIN),
     "journeyStop": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
                         _fresh_journey("active"), roles(OK, OK, DENIED, DENIED, DENIED)),
     "journeyStop:B": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
