@@ -24,6 +24,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.accounts import csrf
 from api.accounts import services as accounts
+from api.core import clock
 from api.core.bodylimit import BodyLimitMiddleware
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
@@ -185,9 +186,24 @@ def create_app(manage_db: bool = True) -> Starlette:
     if (SPA_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=SPA_DIST / "assets"), name="assets"))
     routes += [Route("/", spa), Route("/{path:path}", spa)]
+    middleware = [Middleware(BodyLimitMiddleware), Middleware(OriginGuard, allowed_origins=settings.cors_origins)]
+    if clock.shared_enabled():  # development: every request sees the shared simulated clock (clockAdvance)
+        middleware.append(Middleware(SharedClockMiddleware))
     return Starlette(
         routes=routes,
         lifespan=lifespan,
         # The body limit first: an oversized upload is refused before anything reads it.
-        middleware=[Middleware(BodyLimitMiddleware), Middleware(OriginGuard, allowed_origins=settings.cors_origins)],
+        middleware=middleware,
     )
+
+
+class SharedClockMiddleware:
+    """Development only: take the shared clock offset before each request (``api.core.clock``)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            await clock.sync_shared()
+        await self.app(scope, receive, send)

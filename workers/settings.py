@@ -6,6 +6,7 @@ from typing import Any
 
 from arq import cron
 
+from api.core import clock
 from api.core.config import get_settings
 from api.core.db import close_db, init_db
 from api.core.redis import arq_settings
@@ -24,6 +25,11 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await close_db()
 
 
+async def job_start(ctx: dict[str, Any]) -> None:
+    """Every job sees the service clock the API sees (the shared simulated clock, in development)."""
+    await clock.sync_shared()
+
+
 class WorkerSettings:
     """Run with ``rapport worker`` (or ``arq workers.settings.WorkerSettings``)."""
 
@@ -40,6 +46,7 @@ class WorkerSettings:
     ]
     on_startup = startup
     on_shutdown = shutdown
+    on_job_start = job_start
     redis_settings = arq_settings()
     timezone = get_settings().tz
     max_jobs = 10

@@ -3,6 +3,11 @@
 All business code asks this module for "now" so that tests and simulations can run on simulated
 time.  Times are stored in UTC; "today", "this week" and birthdays are computed in the store time
 zone (``RAPPORT_TZ``).
+
+In development (``RAPPORT_ENV=development``, for demos and browser tests) the clock can be moved
+forward for every process at once: ``advance_shared`` adds to an offset kept in Redis, and the API
+(before each request) and the workers (before each job) read it with ``sync_shared``. Outside
+development the shared offset is neither written nor read.
 """
 
 from __future__ import annotations
@@ -59,3 +64,35 @@ def to_utc(value: datetime) -> datetime:
 def local_midnight(day: date) -> datetime:
     """The UTC instant at which ``day`` starts in the store time zone."""
     return datetime(day.year, day.month, day.day, tzinfo=get_settings().tz).astimezone(UTC)
+
+
+SHARED_KEY = "rapport:clock:offset"
+"""Seconds the shared service clock runs ahead of real time (development only)."""
+
+
+def shared_enabled() -> bool:
+    return get_settings().env == "development"
+
+
+async def sync_shared() -> None:
+    """Take the shared offset (development only; a frozen clock stays frozen)."""
+    global _offset
+    if not shared_enabled() or _frozen is not None:
+        return
+    from api.core.redis import client
+
+    value = await client().get(SHARED_KEY)
+    _offset = timedelta(seconds=float(value)) if value is not None else timedelta(0)
+
+
+async def advance_shared(delta: timedelta) -> datetime:
+    """Move the clock of the API and every worker forward by ``delta`` (development only); returns now."""
+    if not shared_enabled():
+        raise RuntimeError("the shared clock moves only in development")
+    if delta < timedelta(0):
+        raise ValueError("the clock only moves forward")
+    from api.core.redis import client
+
+    await client().incrbyfloat(SHARED_KEY, delta.total_seconds())
+    await sync_shared()
+    return now()

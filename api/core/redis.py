@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from pathlib import Path
 from typing import Any
 
 from arq.connections import RedisSettings
+from redis.asyncio import Redis
 
 from api.core.config import Settings, get_settings
 
@@ -38,3 +41,16 @@ def redis_url(settings: Settings | None = None) -> str:
 
 def arq_settings(settings: Settings | None = None) -> RedisSettings:
     return RedisSettings.from_dsn(redis_url(settings))
+
+
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = weakref.WeakKeyDictionary()
+
+
+def client() -> Redis:
+    """A Redis client for the running event loop (clients must not cross loops)."""
+    loop = asyncio.get_running_loop()
+    r = _clients.get(loop)
+    if r is None:
+        r = Redis.from_url(redis_url())
+        _clients[loop] = r
+    return r

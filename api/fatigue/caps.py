@@ -21,9 +21,7 @@ the others' sends as the seed of the same script call; a member whose keys vanis
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +29,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from api.core.redis import redis_url
+from api.core.redis import client
 from api.fatigue.policy import HORIZON, Window
 
 LUA = r"""
@@ -149,19 +147,6 @@ class Answer:
 
 def _keys(member_id: int) -> list[str]:
     return [f"fat:{{m{member_id}}}:z", f"fat:{{m{member_id}}}:h"]
-
-
-_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = weakref.WeakKeyDictionary()
-
-
-def client() -> Redis:
-    """A Redis client for the running event loop (clients must not cross loops)."""
-    loop = asyncio.get_running_loop()
-    r = _clients.get(loop)
-    if r is None:
-        r = Redis.from_url(redis_url())
-        _clients[loop] = r
-    return r
 
 
 def _ts(value: datetime) -> float:

@@ -57,6 +57,12 @@ _MONEY = {"price": "price_cents", "threshold": "threshold_cents", "face_value": 
 _ENUMS: dict[str, type[Enum]] = {"role": ModelRole, "kind": ModelLineKind}
 
 
+@strawberry.type(description="Result of clockAdvance.")
+class ClockAdvancePayload:
+    now: datetime | None = strawberry.field(default=None, description="The service clock now; " + _NULL)
+    user_errors: list[SettingsUserError] = strawberry.field(default_factory=list, description=_ERR)
+
+
 def client_ip(info: strawberry.Info) -> str | None:
     """The caller's address (for the audit log); behind a proxy, uvicorn's --proxy-headers sets it."""
     client = getattr(info.context.request, "client", None)
@@ -264,6 +270,24 @@ _CHANGES = "The changes; fields left out keep their value."
 
 @strawberry.type
 class SettingsMutations:
+    @strawberry.mutation(description="Development only (demos and browser tests): move the service clock of the API "
+                         "and every worker forward, then run the engine at once. HQ admins; refused outside "
+                         "development.")
+    async def clock_advance(
+        self, info: strawberry.Info,
+        days: Annotated[int, strawberry.argument(description="Days forward (0-366).")] = 0,
+        hours: Annotated[int, strawberry.argument(description="Hours forward (0-23).")] = 0,
+        minutes: Annotated[int, strawberry.argument(description="Minutes forward (0-59).")] = 0,
+    ) -> ClockAdvancePayload:
+        from api.core import simulation
+
+        viewer = info.context.require_viewer()
+
+        async def action() -> dict[str, Any]:
+            return {"now": await simulation.advance_clock(viewer, days=days, hours=hours, minutes=minutes)}
+
+        return await mutate(ClockAdvancePayload, SettingsUserError, SettingsErrorCode, action, atomic=False)
+
     @strawberry.mutation(description="Create a retail company (admins).")
     async def retail_company_create(
         self, info: strawberry.Info, input: Annotated[RetailCompanyCreateInput, _id_arg(_INPUT)]

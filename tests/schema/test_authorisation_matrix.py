@@ -664,6 +664,10 @@ MATRIX: dict[str, Case] = {
                             _fresh_journey("paused", "cb"), ONLY_ADMIN),
     "journeyMigrateWaiting": Case(MIGRATE, _two_versions("ca"), roles(OK, OK, DENIED, DENIED, DENIED)),
     "journeyMigrateWaiting:B": Case(MIGRATE, _two_versions("cb"), ONLY_ADMIN),
+    # development only: refused here (RAPPORT_ENV=test) for everyone; tests/core/test_simulated_clock.py
+    # runs it in development, where only HQ admins may move the clock
+    "clockAdvance": Case(f"mutation {{ clockAdvance(days: 1) {{ now {UE} }} }}", NO_VARS,
+                         roles(DENIED, DENIED, DENIED, DENIED, DENIED)),
     "journeyStop": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
                         _fresh_journey("active"), roles(OK, OK, DENIED, DENIED, DENIED)),
     "journeyStop:B": Case(f"mutation($id: ID!) {{ journeyStop(id: $id) {{ journey {{ status }} {UE} }} }}",
