@@ -296,10 +296,14 @@ async def match_triggers() -> int:
 
     waker = await Waker.load()
     journeys: list[tuple[Journey, JourneyVersion, Graph]] = []
+    launched: dict[int, datetime] = {}
     for j in await Journey.filter(status=JourneyStatus.ACTIVE, current_version__not_isnull=True):
         live = await _live(j.id)
         if live is not None and live[2].entry.config.get("mode") == "TRIGGERED":
             journeys.append(live)
+            first = await JourneyVersion.filter(journey_id=j.id).order_by("number").first()
+            assert first is not None
+            launched[j.id] = first.published_at
     entered = 0
     for source, read in SOURCES.items():
         while True:
@@ -313,6 +317,8 @@ async def match_triggers() -> int:
                 for journey, version, graph in journeys:
                     entry = graph.entry.config
                     for fact in facts:
+                        if fact.at < launched[journey.id]:
+                            continue  # history from before the journey was first published triggers nothing
                         if _matches(entry, fact) and await _in_audience(journey, entry["audience"], fact.member_id):
                             due = fact.at + timedelta(days=entry.get("delayDays", 0))
                             where = Sql("m.id = ?", [fact.member_id])

@@ -222,3 +222,26 @@ async def test_one_members_failure_does_not_undo_the_others(db: None, monkeypatc
     assert await engine.pump() == 1
     assert await PointsEntry.filter(member_id=unlucky).count() == 1
     clock.set_now(None)
+
+
+async def test_history_from_before_the_first_publish_triggers_nothing(db: None) -> None:
+    # given a member who claimed a coupon yesterday, before the journey existed
+    clock.set_now(datetime(2026, 4, 1, 2, 0))
+    m = await make_member()
+    await Event.create(member=m, type="coupon.claim", occurred_at=clock.now() - timedelta(days=1), payload={},
+                       source="app", external_id=str(n()))
+    graph = {"nodes": [node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="coupon.claim",
+                            reentry="EVERY_TIME"), node("tag", "UPDATE_MEMBER", addTags=["领券"])],
+             "edges": [edge("entry", "tag")]}
+    journey = await services.create_journey(ADMIN, "领券", draft=graph)
+    await services.publish(ADMIN, journey.id)
+
+    # when the matcher first reads the events, and the member claims again after the launch
+    assert await entries.match_triggers() == 0
+    await Event.create(member=m, type="coupon.claim", occurred_at=clock.now(), payload={}, source="app",
+                       external_id=str(n()))
+
+    # then only the claim after the launch enters them
+    assert await entries.match_triggers() == 1
+    assert [r.entry_key.split(":")[0] for r in await Enrollment.filter(journey_id=journey.id)] == ["event"]
+    clock.set_now(None)
