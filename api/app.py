@@ -183,6 +183,10 @@ def create_app(manage_db: bool = True) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Route("/media/{sha}", template_media),
     ]
+    if clock.shared_enabled():  # development: the sandbox gateway the demo's channel providers post to
+        from api.channels.sandbox import PATH, sandbox_gateway
+
+        routes.append(Route(PATH, sandbox_gateway, methods=["POST"]))
     if (SPA_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=SPA_DIST / "assets"), name="assets"))
     routes += [Route("/", spa), Route("/{path:path}", spa)]

@@ -297,8 +297,9 @@ def worker() -> None:
     run_worker(WorkerSettings)  # type: ignore[arg-type]
 
 
-async def _prepare_demo(members: int) -> dict[str, Any]:
-    """Seed when empty and make sure the demo admin exists."""
+async def _prepare_demo(members: int, gateway_url: str | None = None) -> dict[str, Any]:
+    """Seed when empty, add the demo journeys with their history (development), make sure the demo admin
+    exists."""
     from api.accounts.models import User
     from api.accounts.services import create_user, set_password
     from api.members.models import Member
@@ -314,6 +315,13 @@ async def _prepare_demo(members: int) -> dict[str, Any]:
         # Materialise the ready-made RFM groups now, as the nightly job would, so they show counts.
         await refresh_all(RefreshTrigger.MANUAL)
         info["seeded"] = True
+    if gateway_url is not None:
+        from api.journeys.demo import DAYS, seed_demo_journeys
+
+        with _progress() as progress:
+            task = progress.add_task(f"Replaying {DAYS} days of demo journeys", total=DAYS + 1)
+            info["journeys"] = await seed_demo_journeys(
+                gateway_url, progress=lambda d, t: progress.update(task, completed=d, total=t))
     user = await User.get_or_none(username=DEMO_USER)
     if user is None:
         await create_user(DEMO_USER, DEMO_PASSWORD, Role.ADMIN, display_name="Demo admin")
@@ -337,13 +345,17 @@ def demo(
     url = redis_url(settings)
     os.environ["REDIS_URL"] = url
     asyncio.run(do_migrate())
-    _run(lambda: _prepare_demo(members))
+    port = port or settings.port
+    from api.channels.sandbox import PATH
+    from api.core.clock import shared_enabled
+
+    gateway = f"http://127.0.0.1:{port}{PATH}" if shared_enabled() else None  # the sandbox is development-only
+    _run(lambda: _prepare_demo(members, gateway))
     worker_proc = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "worker"],
         env={**os.environ, "REDIS_URL": url},
         start_new_session=True,
     )
-    port = port or settings.port
     console.rule("[bold green]Rapport is running")
     console.print(f"Admin:    [bold]http://{settings.host}:{port}/[/]")
     console.print(f"GraphQL:  http://{settings.host}:{port}/graphql")
