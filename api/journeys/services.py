@@ -131,8 +131,30 @@ async def _check_references(journey: Journey, graph: graphs.Graph, base: tuple[s
         errors += [FieldError((*base, "nodes", str(node.index), *path), f"Node {node.id}: no template {tid} that "
                               "this journey's company can use.", "NOT_FOUND")
                    for tid, uses in templates.items() if tid not in found for node, path in uses]
+    errors += await _check_event_types(graph, base)
     if errors:
         raise DomainError(errors)
+
+
+async def _check_event_types(graph: graphs.Graph, base: tuple[str, ...]) -> list[FieldError]:
+    """Event types the graph waits for or is triggered by must have been recorded at least once (as
+    custom events must be logged before a campaign may use them): a misspelt type would wait forever."""
+    from api.orders.models import Event
+
+    uses: dict[str, list[graphs.Node]] = {}
+    for node in graph.nodes.values():
+        cfg = node.config
+        uses_event = (node.kind is graphs.NodeKind.WAIT_EVENT or cfg.get("trigger") == "EVENT"
+                      or (node.kind is graphs.NodeKind.GOAL and cfg.get("goal") == "EVENT"))
+        if uses_event and isinstance(cfg.get("eventType"), str):
+            uses.setdefault(cfg["eventType"], []).append(node)
+    if not uses:
+        return []
+    known = set(await Event.filter(type__in=list(uses)).distinct().values_list("type", flat=True))
+    return [FieldError((*base, "nodes", str(node.index), "config", "eventType"),
+                       f"Node {node.id}: no event of type {t!r} has been recorded yet; record one (eventRecord) "
+                       "or check the spelling.", "NOT_FOUND")
+            for t, nodes in uses.items() if t not in known for node in nodes]
 
 
 def _check_runnable(graph: graphs.Graph, base: tuple[str, ...]) -> None:

@@ -128,16 +128,27 @@ class GlobalId:
 
 @dataclass(frozen=True)
 class Cursor:
-    """A ``String`` ``after``/``before`` argument: a cursor this API handed out (its format and version;
-    whether it belongs to this very list and order is known only to the list, which checks it too)."""
+    """A ``String`` ``after``/``before`` argument: a cursor this API handed out (its format and version),
+    of this field's list. Every list names itself in its cursors after its field (``members``,
+    ``Member:<id>.orders``): a cursor of another field is refused here, before anything runs, so a
+    mutation never runs ahead of a nested list that then refuses its cursor. Whether it is this very
+    parent's list and sort order only the list knows; it checks that too when it resolves."""
 
-    def check(self, value: Any, field: str, argument: str, node_types: frozenset[str]) -> None:
+    def check(self, value: Any, field: str, argument: str, node_types: frozenset[str], parent: str = "") -> None:
         if value is None:
             return
         try:
-            unpack_cursor(str(value), argument)
+            _, tag, _, _ = unpack_cursor(str(value), argument)
         except ArgumentError as exc:
             raise ArgumentError(f"{exc} (field '{field}')") from exc
+        listed = str(tag).split("|", 1)[0]
+        owner, _, name = listed.rpartition(".")
+        owner_type = owner.split(":", 1)[0] if owner else ""
+        if name != field or (owner_type and parent not in ("Query", "Mutation", "") and owner_type != parent):
+            raise ArgumentError(
+                f"Argument '{argument}' of field '{field}' is a cursor of another list ({listed}): use a cursor "
+                "this list handed out."
+            )
 
 
 Constraint = IntRange | GlobalId | Cursor
@@ -347,7 +358,9 @@ class _Walker:
         if not own:
             return
         constraint = constraint_for(parent, name, field, argument, self.nodes)
-        if constraint is not None:
+        if isinstance(constraint, Cursor):
+            constraint.check(value, name, argument, self.nodes, parent)
+        elif constraint is not None:
             constraint.check(value, name, argument, self.nodes)
 
 

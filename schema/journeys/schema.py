@@ -197,7 +197,8 @@ class JourneyMutations:
     async def journey_migrate_waiting(
         self, info: strawberry.Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the journey.")],
-        input: JourneyMigrateWaitingInput,
+        input: Annotated[JourneyMigrateWaitingInput, strawberry.argument(
+            description="The older version and the node mapping.")],
     ) -> JourneyMigrateWaitingPayload:
         viewer = info.context.require_viewer()
 

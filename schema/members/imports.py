@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api.core.errors import DomainError
+from api.core.keyset import Keyset
 from api.members import importer
 from api.members.models import ImportStatus, MemberImport, MemberImportRow
 from schema.core.ids import decode_id, to_global_id
@@ -87,7 +88,9 @@ class MemberImportType:
         first: Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[MemberImportRowError]:
-        return await paginate(importer.row_report(self.pk), first, after, MemberImportRowError.from_model)
+        qs = importer.row_report(self.pk)
+        return await paginate(qs, first, after, MemberImportRowError.from_model,
+                              Keyset.from_queryset(qs, f"MemberImport:{self.pk}.rowReport"))
 
     @strawberry.field(
         description="The whole row report as CSV (row, column, message) to download; cells a spreadsheet would "

@@ -15,6 +15,7 @@ from api.accounts import admin
 from api.accounts.models import Role as ModelRole
 from api.audit import services as audit
 from api.core.errors import ArgumentError, DomainError
+from api.core.keyset import Keyset
 from api.org import services as org
 from schema.accounts.schema import Role
 from schema.core.ids import decode_id
@@ -60,7 +61,8 @@ class SettingsQueries:
     ) -> Connection[UserType] | None:
         viewer = info.context.require_viewer()
         flt = admin.UserFilter(search=search, role=ModelRole(str(role.value)) if role else None, active=active)
-        return await paginate(await admin.list_users(viewer, flt), first, after, UserType.from_model)
+        qs = await admin.list_users(viewer, flt)
+        return await paginate(qs, first, after, UserType.from_model, Keyset.from_queryset(qs, "users"))
 
     @strawberry.field(
         description="API tokens, newest first: admins see all, a company admin their company's partner tokens. "
@@ -76,7 +78,8 @@ class SettingsQueries:
         ] = True,
     ) -> Connection[ApiTokenType] | None:
         viewer = info.context.require_viewer()
-        return await paginate(admin.list_tokens(viewer, include_revoked), first, after, ApiTokenType.from_model)
+        qs = admin.list_tokens(viewer, include_revoked)
+        return await paginate(qs, first, after, ApiTokenType.from_model, Keyset.from_queryset(qs, "apiTokens"))
 
     @strawberry.field(
         description="The audit log, newest first (admins only; null with a PERMISSION_DENIED error for others)."
@@ -107,4 +110,5 @@ class SettingsQueries:
             since=since,
             until=until,
         )
-        return await paginate(audit.list_events(viewer, flt), first, after, AuditEventType.from_model)
+        qs = audit.list_events(viewer, flt)
+        return await paginate(qs, first, after, AuditEventType.from_model, Keyset.from_queryset(qs, "auditLog"))

@@ -103,6 +103,8 @@ async def test_a_fact_enters_a_member_once_and_reentry_rules_hold(db: None) -> N
                        node("tag", "UPDATE_MEMBER", addTags=["领券"])],
              "edges": [edge("entry", "tag")]}
     journey = await services.create_journey(ADMIN, "领券", draft=graph)
+    await Event.create(member=await make_member(), type="coupon.claim", occurred_at=clock.now() - timedelta(days=9),
+                       payload={}, source="app", external_id=str(n()))  # the type is known (and history)
     await services.publish(ADMIN, journey.id)
     m = await make_member()
 

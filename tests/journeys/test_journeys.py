@@ -161,3 +161,28 @@ async def test_one_live_run_per_member_per_journey(db: None) -> None:
     await Enrollment.filter(member_id=m.id).update(status=EnrollmentStatus.COMPLETED)
     await Enrollment.create(journey_id=journey.id, version_id=version.id, member_id=m.id, node_id="wait",
                             entered_at=clock.now(), occurrence=2, entry_key="b")
+
+
+async def test_an_event_type_never_recorded_is_refused_on_its_node(db: None) -> None:
+    # given a journey waiting for "coupon.used" while only "coupon.use" was ever recorded
+    from datetime import timedelta
+
+    from api.orders.models import Event
+
+    await Event.create(member=await make_member(), type="coupon.use", occurred_at=clock.now() - timedelta(days=1),
+                       payload={}, source="app", external_id="e-1")
+    graph = {"nodes": [{"id": "entry", "kind": "ENTRY", "config": {"mode": "ONE_SHOT",
+                                                                  "at": clock.now().isoformat()}},
+                       {"id": "wait", "kind": "WAIT_EVENT", "config": {"eventType": "coupon.used", "timeoutDays": 3}},
+                       {"id": "goal", "kind": "GOAL", "config": {"goal": "EVENT", "eventType": "coupon.use",
+                                                                 "withinDays": 7}}],
+             "edges": [{"from": "entry", "to": "wait"}, {"from": "wait", "to": "goal", "branch": "event"},
+                       {"from": "wait", "to": "goal", "branch": "timeout"}]}
+    journey = await services.create_journey(viewer(Role.ADMIN), "拼错", draft=graph)
+
+    # when it is published, the misspelt node is named; the known one is not
+    with pytest.raises(DomainError) as e:
+        await services.publish(viewer(Role.ADMIN), journey.id)
+    assert [(fe.field, fe.code) for fe in e.value.errors] == [
+        (("graph", "nodes", "1", "config", "eventType"), "NOT_FOUND")]
+    assert "coupon.used" in e.value.errors[0].message

@@ -52,13 +52,13 @@ async def tags(tag: str) -> set[int]:
 async def test_wait_for_event_leaves_by_event_when_it_comes_and_by_timeout_when_not(db: None) -> None:
     # given a one-shot journey: wait up to 3 days for "coupon.use"; users are tagged, the others reminded
     clock.set_now(datetime(2026, 8, 3, 1, 0))
+    early = await make_member()  # used a coupon before the journey: does not count
+    await event(early, "coupon.use", clock.now() - timedelta(hours=1))
     jid = await publish("等待核券", {
         "nodes": [node("entry", "ENTRY", mode="ONE_SHOT", at=clock.now().isoformat()),
                   node("wait", "WAIT_EVENT", eventType="coupon.use", timeoutDays=3),
                   node("used", "UPDATE_MEMBER", addTags=["used"]), node("nudge", "UPDATE_MEMBER", addTags=["nudge"])],
         "edges": [edge("entry", "wait"), edge("wait", "used", "event"), edge("wait", "nudge", "timeout")]})
-    early = await make_member()  # used a coupon before the journey: does not count
-    await event(early, "coupon.use", clock.now() - timedelta(hours=1))
     prompt, late, never = await make_member(), await make_member(), await make_member()
     await tick()
     assert await Enrollment.filter(journey_id=jid, node_id="wait", status=EnrollmentStatus.ACTIVE).count() == 4
@@ -136,6 +136,7 @@ async def test_guide_tasks_are_made_once_for_the_members_guide(db: None) -> None
     guide = await make_guide(store)
     with_guide = await make_member(guide=guide, home_store=store)
     without = await make_member(home_store=store)
+    await event(await make_member(), "visit", clock.now() - timedelta(days=3))  # a known event type
     jid = await publish("到店回访", {
         "nodes": [node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
                   node("task", "GUIDE_TASK", instructions="邀请顾客参加周末活动", dueDays=2)],
@@ -147,7 +148,8 @@ async def test_guide_tasks_are_made_once_for_the_members_guide(db: None) -> None
     await tick()
     await tick()
 
-    # then one open task each, due in 2 days, for the guide or (no guide) for the home store
+    # then one open task each (none for the visit before the launch), due in 2 days, for the guide or (no
+    # guide) for the home store
     tasks = {t.member_id: t for t in await GuideTask.filter(source_id=jid)}
     assert set(tasks) == {with_guide.id, without.id}
     assert tasks[with_guide.id].guide_id == guide.id and tasks[with_guide.id].store_id == store.id

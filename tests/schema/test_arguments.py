@@ -66,6 +66,24 @@ async def test_a_garbled_cursor_under_a_mutation_creates_nothing(gql) -> None:
     assert await Member.all().count() == 0
 
 
+async def test_a_cursor_of_another_list_under_a_mutation_creates_nothing(gql) -> None:
+    # given a well-formed cursor of the members list
+    await make_member(name="a")
+    await make_member(name="b")
+    page = await gql.raw("{ members(first: 1) { pageInfo { endCursor } } }")
+    cursor = page["data"]["members"]["pageInfo"]["endCursor"]
+
+    # when a mutation pages a new member's orders after it
+    body = await gql.raw('mutation($c: String) { memberCreate(input: {name: "c"}) { member { orders(first: 5, '
+                         "after: $c) { totalCount } } } }", {"c": cursor})
+
+    # then the document is refused before anything ran, naming the list the cursor is from
+    assert body["data"] is None
+    assert _messages(body) == ["Argument 'after' of field 'orders' is a cursor of another list (members): use a "
+                               "cursor this list handed out."]
+    assert await Member.all().count() == 2
+
+
 async def test_a_cursor_handed_out_is_accepted(gql) -> None:
     # given three members and the cursor after the first
     for name in ("a", "b", "c"):
