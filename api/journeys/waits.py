@@ -49,20 +49,21 @@ def fact_meets(node: Node, fact: Fact) -> bool:
 
 
 async def earlier_conversion(e: Enrollment, node: Node, now: datetime) -> tuple[str, datetime] | None:
-    """The first fact since the member entered that meets this goal (a member may convert before arriving)."""
+    """The first fact after the member entered that meets this goal (a member may convert before arriving;
+    the fact that let the member in does not count)."""
     from api.orders.models import Event, Order
     from api.segments.models import SegmentMembership
 
     cfg, since, until = node.config, e.entered_at, min(now, goal_deadline(e, node))
     if cfg["goal"] == "ORDER":
-        o = await Order.filter(member_id=e.member_id, ordered_at__gte=since, ordered_at__lte=until).order_by(
+        o = await Order.filter(member_id=e.member_id, ordered_at__gt=since, ordered_at__lte=until).order_by(
             "ordered_at", "id").first()
         return (f"order:{o.id}", o.ordered_at) if o else None
     if cfg["goal"] == "EVENT":
-        ev = await Event.filter(member_id=e.member_id, type=cfg["eventType"], occurred_at__gte=since,
+        ev = await Event.filter(member_id=e.member_id, type=cfg["eventType"], occurred_at__gt=since,
                                 occurred_at__lte=until).order_by("occurred_at", "id").first()
         return (f"event:{ev.id}", ev.occurred_at) if ev else None
-    s = await SegmentMembership.filter(member_id=e.member_id, segment_id=cfg["segmentId"], entered_at__gte=since,
+    s = await SegmentMembership.filter(member_id=e.member_id, segment_id=cfg["segmentId"], entered_at__gt=since,
                                        entered_at__lte=until).order_by("entered_at", "id").first()
     return (f"segment:{s.id}", s.entered_at) if s else None
 
@@ -152,5 +153,5 @@ def _arrived_by(e: Enrollment, node: Node) -> Any:
         timeout = timedelta(days=node.config["timeoutDays"])
         assert e.due_at is not None
         started = e.due_at - timeout
-        return lambda at: at >= started
-    return lambda at: at >= e.entered_at  # a goal counts anything since entry
+        return lambda at: at > started
+    return lambda at: at > e.entered_at  # a goal counts anything after entry (not what let the member in)

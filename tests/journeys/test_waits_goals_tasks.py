@@ -164,3 +164,37 @@ def _gid(type_name: str, pk: int) -> str:
     from tests.helpers import gid
 
     return gid(type_name, pk)
+
+
+async def test_the_order_that_let_a_member_in_is_not_its_conversion(db: None) -> None:
+    # given a journey entered on an order of goods whose goal is another order within 30 days
+    clock.set_now(datetime(2026, 11, 2, 2, 0))
+    jid = await publish("复购", {
+        "nodes": [node("entry", "ENTRY", mode="TRIGGERED", trigger="ORDER_GOODS", reentry="ONCE"),
+                  node("goal", "GOAL", goal="ORDER", withinDays=30)],
+        "edges": [edge("entry", "goal")]})
+    from api.orders.models import LineKind
+    from tests.factories import make_product
+
+    product = await make_product(LineKind.GOODS)
+    m = await make_member()
+
+    async def buy() -> None:
+        from api.orders import services as orders
+
+        await orders.record_order(ADMIN, orders.OrderInput(member_id=m.id, ordered_at=clock.now(), external_id=str(n()),
+                                                           lines=[orders.LineInput(product_id=product.id)]))
+
+    # when the member orders (and enters), then orders again 5 days later
+    await buy()
+    await tick()
+    assert await Enrollment.filter(journey_id=jid, node_id="goal", status=EnrollmentStatus.ACTIVE).count() == 1
+    assert await JourneyConversion.filter(journey_id=jid).count() == 0
+    clock.advance(timedelta(days=5))
+    await buy()
+    await tick()
+    await tick()
+
+    # then the second order is the conversion
+    assert [c.converted_at for c in await JourneyConversion.filter(journey_id=jid)] == [clock.now()]
+    clock.set_now(None)
