@@ -17,7 +17,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from api.core import clock
 from api.core.viewer import Viewer
@@ -148,31 +148,32 @@ async def _a_days_business(rng: random.Random, at: datetime) -> None:
     from api.orders.models import LineKind, Product
 
     system = Viewer.system()
-    ids = await Member.all().order_by("id").values_list("id", flat=True)
+    ids = cast(list[int], await Member.all().order_by("id").values_list("id", flat=True))
     if not ids:
         return
     services_ = await Product.filter(kind=LineKind.SERVICE).limit(20)
     goods = await Product.filter(kind=LineKind.GOODS).limit(20)
     stamp = int(at.timestamp())
-    for i, member_id in enumerate(rng.sample(list(ids), k=max(1, len(ids) // 100))):
+    for i, member_id in enumerate(rng.sample(ids, k=max(1, len(ids) // 100))):
         try:
             if services_:
-                await orders.complete_service(system, int(member_id), product_id=rng.choice(services_).id,
+                await orders.complete_service(system, member_id, product_id=rng.choice(services_).id,
                                               completed_at=at, source="demo", external_id=f"svc-{stamp}-{i}")
             if goods and rng.random() < 0.5:
                 product = rng.choice(goods)
                 await orders.record_order(system, orders.OrderInput(
-                    member_id=int(member_id), ordered_at=at, source="demo", external_id=f"ord-{stamp}-{i}",
+                    member_id=member_id, ordered_at=at, source="demo", external_id=f"ord-{stamp}-{i}",
                     lines=[orders.LineInput(kind=LineKind.GOODS, product_id=product.id, quantity=1)]))
         except Exception:  # noqa: BLE001 - a member the services refuse (e.g. no store) is skipped in a demo
             log.debug("demo business skipped member %s", member_id, exc_info=True)
     from tortoise.expressions import Q
 
-    cards = await MemberCard.filter(Q(expires_at=None) | Q(expires_at__gt=at), remaining_uses__gt=0,
-                                    product__kind=CardKind.PUNCH).limit(300).values_list("id", flat=True)
-    for i, card_id in enumerate(rng.sample(list(cards), k=min(len(cards), 8))):
+    cards = cast(list[int], await MemberCard.filter(
+        Q(expires_at=None) | Q(expires_at__gt=at), remaining_uses__gt=0, product__kind=CardKind.PUNCH,
+    ).limit(300).values_list("id", flat=True))
+    for i, card_id in enumerate(rng.sample(cards, k=min(len(cards), 8))):
         try:
-            await orders.use_card(system, int(card_id), uses=1, used_at=at, source="demo",
+            await orders.use_card(system, card_id, uses=1, used_at=at, source="demo",
                                   external_id=f"use-{stamp}-{i}")
         except Exception:  # noqa: BLE001 - an expired or used-up card is refused: skip it
             log.debug("demo card use skipped %s", card_id, exc_info=True)
