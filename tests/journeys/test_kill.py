@@ -90,3 +90,45 @@ async def test_a_worker_killed_while_entering_and_while_advancing_repeats_nothin
     assert len(points) == MEMBERS and set(points.values()) == {1}
     run = await JourneyRun.get(journey_id=jid)
     assert run.entered == MEMBERS and run.status.value == "done"
+
+
+async def test_a_database_failure_at_commit_time_loses_and_repeats_nothing(db: None, redis: Any,
+                                                                           monkeypatch: Any) -> None:
+    # given 30 members due at an SMS then 10 points, and a database that drops the connection at the end
+    # of the first claim (after the gate decided and the points were written, before the commit)
+    from tests.factories import make_member
+
+    for _ in range(30):
+        await make_member()
+    tpl = await Template.create(name="hi", text="您好")
+    journey = await services.create_journey(ADMIN, "断线", draft={
+        "nodes": [{"id": "entry", "kind": "ENTRY", "config": {"mode": "ONE_SHOT", "at": clock.now().isoformat()}},
+                  {"id": "sms", "kind": "MESSAGE", "config": {"templateId": tpl.id, "channels": ["SMS"]}},
+                  {"id": "pts", "kind": "UPDATE_MEMBER", "config": {"grantPoints": 10}}],
+        "edges": [{"from": "entry", "to": "sms"}, {"from": "sms", "to": "pts"}]})
+    await services.publish(ADMIN, journey.id)
+    await entries.run_schedules()
+    real = engine._add_counts
+    failures = [ConnectionResetError("server closed the connection unexpectedly")]
+
+    async def flaky(claim: Any) -> None:
+        await real(claim)
+        if failures:
+            raise failures.pop()
+
+    monkeypatch.setattr(engine, "_add_counts", flaky)
+
+    # when the first pump fails that way and the next tick runs again
+    try:
+        await engine.pump(batch=50)
+    except ConnectionResetError:
+        pass
+    assert await MessageSend.filter(sender_id=journey.id).count() == 0  # the claim rolled back whole
+    assert await PointsEntry.filter(reason="journey").count() == 0
+    await engine.pump(batch=50)
+
+    # then every member got one decision and one grant
+    assert Counter(s.member_id for s in await MessageSend.filter(sender_id=journey.id)).most_common(1)[0][1] == 1
+    assert await MessageSend.filter(sender_id=journey.id).count() == 30
+    assert await PointsEntry.filter(reason="journey").count() == 30
+    assert {r.status for r in await Enrollment.filter(journey_id=journey.id)} == {EnrollmentStatus.COMPLETED}
