@@ -6,33 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from api.accounts.models import Role
 from api.core import clock
-from api.core.viewer import ROLE_SCOPES, Viewer
-from api.journeys import engine, entries, services
+from api.journeys import services
 from api.journeys.models import Enrollment, EnrollmentStatus, JourneyVersion
 from api.members.models import MemberTag
 from tests.factories import make_member
 from tests.helpers import gid
+from tests.journeys.graphs import ADMIN, edge, node, tick
 
-ADMIN = Viewer(role=Role.ADMIN, name="admin", scopes=ROLE_SCOPES[Role.ADMIN])
 MIGRATE = """mutation($id: ID!, $input: JourneyMigrateWaitingInput!) {
   journeyMigrateWaiting(id: $id, input: $input) { moved { fromNode toNode moved } userErrors { field code message } }
 }"""
-
-
-def node(id: str, kind: str, **config: Any) -> dict[str, Any]:
-    return {"id": id, "kind": kind, "config": config}
-
-
-def edge(a: str, b: str, branch: str = "next") -> dict[str, Any]:
-    return {"from": a, "to": b, "branch": branch}
-
-
-async def tick() -> None:
-    await entries.run_schedules()
-    await entries.match_triggers()
-    await engine.pump()
 
 
 async def test_members_waiting_on_an_old_version_move_only_when_mapped(db: None, gql: Any) -> None:

@@ -7,37 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from api.accounts.models import Role
 from api.core import clock
-from api.core.viewer import ROLE_SCOPES, Viewer
 from api.guides.models import GuideTask, TaskStatus
-from api.journeys import engine, entries, services
 from api.journeys.models import Enrollment, EnrollmentStatus, JourneyConversion
 from api.members.models import MemberTag
 from api.orders.models import Event
 from tests.factories import make_guide, make_history_order, make_member, make_store, n
-
-ADMIN = Viewer(role=Role.ADMIN, name="admin", scopes=ROLE_SCOPES[Role.ADMIN])
-
-
-def node(id: str, kind: str, **config: Any) -> dict[str, Any]:
-    return {"id": id, "kind": kind, "config": config}
-
-
-def edge(a: str, b: str, branch: str = "next") -> dict[str, Any]:
-    return {"from": a, "to": b, "branch": branch}
-
-
-async def tick() -> None:
-    await entries.run_schedules()
-    await entries.match_triggers()
-    await engine.pump()
-
-
-async def publish(name: str, graph: dict[str, Any]) -> int:
-    journey = await services.create_journey(ADMIN, name, draft=graph)
-    await services.publish(ADMIN, journey.id)
-    return journey.id
+from tests.journeys.graphs import ADMIN, edge, node, publish, tick
 
 
 async def event(member: Any, type: str, at: datetime | None = None) -> None:
