@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,37 +22,21 @@ if TYPE_CHECKING:
     from schema.org.types import RetailCompanyType
 
 
-def _node_counts_loader() -> DataLoader[int, dict[str, tuple[int, int]]]:
-    async def load(keys: Sequence[int]) -> list[dict[str, tuple[int, int]]]:
-        counts = await services.node_counts(list(keys))
-        return [counts[k] for k in keys]
+def _per_journey(fetch: Callable[[list[int]], Awaitable[dict[int, Any]]]) -> Callable[[], DataLoader[int, Any]]:
+    """A loader factory for a per-journey figure that ``fetch`` computes for many journeys in one go."""
+    def factory() -> DataLoader[int, Any]:
+        async def load(keys: Sequence[int]) -> list[Any]:
+            found = await fetch(list(keys))
+            return [found[k] for k in keys]
 
-    return DataLoader(load_fn=load)
+        return DataLoader(load_fn=load)
 
-
-Loaders.register("journey_node_counts", _node_counts_loader)
-
-
-def _conversions_loader() -> DataLoader[int, dict[str, int]]:
-    async def load(keys: Sequence[int]) -> list[dict[str, int]]:
-        counts = await services.conversions(list(keys))
-        return [counts[k] for k in keys]
-
-    return DataLoader(load_fn=load)
+    return factory
 
 
-Loaders.register("journey_conversions", _conversions_loader)
-
-
-def _message_outcomes_loader() -> DataLoader[int, dict[str, dict[str, int]]]:
-    async def load(keys: Sequence[int]) -> list[dict[str, dict[str, int]]]:
-        counts = await services.message_outcomes(list(keys))
-        return [counts[k] for k in keys]
-
-    return DataLoader(load_fn=load)
-
-
-Loaders.register("journey_message_outcomes", _message_outcomes_loader)
+Loaders.register("journey_node_counts", _per_journey(services.node_counts))
+Loaders.register("journey_conversions", _per_journey(services.conversions))
+Loaders.register("journey_message_outcomes", _per_journey(services.message_outcomes))
 
 
 @strawberry.enum(description="Where a journey is in its life.")
