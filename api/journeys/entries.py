@@ -185,12 +185,16 @@ async def run_entry(journey_id: int, key: str) -> int:
 
 
 async def _date_trigger_sql(entry: dict[str, Any], key: str) -> Sql:
-    """Members whose card expires, or whose birthday falls, ``daysBefore`` days after the run's day."""
+    """Members whose card expires, or whose birthday falls, ``daysBefore`` days after the run's day.
+
+    Only a card with something left on it (uses, or stored value) is worth a reminder: a used-up card
+    has nothing to lose, and the message's card parameters would render empty (they name active cards)."""
     target = date.fromisoformat(key) + timedelta(days=entry.get("daysBefore", 0))
     if entry["trigger"] == "BIRTHDAY":
         return Sql("m.birthday_md = ?", [target.month * 100 + target.day])
     start = clock.local_midnight(target)
-    return Sql("m.id IN (SELECT c.member_id FROM member_card c WHERE c.expires_at >= ? AND c.expires_at < ?)",
+    return Sql("m.id IN (SELECT c.member_id FROM member_card c WHERE c.expires_at >= ? AND c.expires_at < ? "
+               "AND (c.remaining_uses > 0 OR (c.remaining_uses IS NULL AND c.balance_cents > 0)))",
                [start, start + timedelta(days=1)])
 
 

@@ -22,7 +22,7 @@ from api.core import clock
 from api.core.config import get_settings
 from api.core.viewer import ROLE_SCOPES, Viewer
 from api.fatigue import policy
-from api.journeys import services
+from api.journeys import entries, services
 from api.journeys.models import Enrollment, EnrollmentStatus, JourneyRun
 from api.journeys.templates import TEMPLATES
 from api.loyalty.models import CardKind, CardProduct, MemberCard
@@ -472,3 +472,30 @@ async def test_card_use_reminder_on_the_1st_while_a_punch_card_has_uses_left(
     assert live["counts"] == {"entry": (0, 9, {}), "message": (0, 9, {"SENT": 6, "NO_CONSENT": 2, "CAPPED": 1})}
     assert live["days"] == [("entry", "2027-05-01", 5), ("message", "2027-05-01", 5),
                             ("entry", "2027-06-01", 4), ("message", "2027-06-01", 4)]
+
+
+# -- card expiry reminder -----------------------------------------------------------------------------
+
+CARD_EXPIRY_TEXT = "{customer_name}，您的{card_name}将于{card_expires_on}到期，请尽快使用"
+
+
+async def test_an_expiry_scan_reminds_only_of_cards_with_something_left(db: None) -> None:
+    # given four cards expiring on 10 March: punch cards with uses left and used up, stored-value cards
+    # with a balance and spent
+    clock.set_now(local("2026-03-10 12:00"))
+    journey_id, _ = await from_template("CARD_EXPIRY_REMINDER", CARD_EXPIRY_TEXT)
+    punch_card = await make_card_product(name="次卡", total_uses=5, validity_days=365)
+    value_card = await make_card_product(CardKind.STORED_VALUE, name="储值卡", validity_days=365)
+    uses_left, used_up, balance, spent = [await make_member() for _ in range(4)]
+    for m, product in ((uses_left, punch_card), (used_up, punch_card), (balance, value_card), (spent, value_card)):
+        await buy_card(m, product, "2026-03-10 12:00")
+    await punch(await MemberCard.get(member_id=used_up.id), 5)
+    await orders.use_card(ADMIN, (await MemberCard.get(member_id=spent.id)).id, amount_cents=120000)
+
+    # when the daily scan runs 30 days before
+    clock.set_now(local("2027-02-08 00:05"))
+    await entries.run_schedules()
+
+    # then only the holders of cards with uses or value left are entered
+    entered = await Enrollment.filter(journey_id=journey_id).values_list("member_id", flat=True)
+    assert sorted(entered) == sorted([uses_left.id, balance.id])
