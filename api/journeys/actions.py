@@ -23,13 +23,16 @@ async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
     …) the member moves on: the outcome is recorded on the send and counted per node."""
     from api.channels.models import SendKind
     from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender
+    from api.journeys.entries import card_expiry_day
 
     cfg = node.config
     sender = Sender(type="journey", id=e.journey_id, priority=cfg.get("priority", 0),
                     capped=CappedPolicy(cfg.get("capped", "SKIP")), quiet=QuietPolicy(cfg.get("quiet", "DEFER")))
+    card_day = card_expiry_day(claim.graphs[e.version_id].entry.config, e.entry_key)  # a card's expiry reminder
     claim.sends.append(Candidate(member_id=e.member_id, sender=sender, step=node.id,
                                  occurrence=f"{e.id}.{e.steps}", channels=tuple(cfg["channels"]),
-                                 kind=SendKind.MARKETING, template_id=cfg["templateId"]))
+                                 kind=SendKind.MARKETING, template_id=cfg["templateId"],
+                                 card_expires_on=card_day.isoformat() if card_day else None))
     return NEXT
 
 

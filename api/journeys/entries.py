@@ -184,12 +184,24 @@ async def run_entry(journey_id: int, key: str) -> int:
     return total
 
 
+def card_expiry_day(entry: dict[str, Any], entry_key: str) -> date | None:
+    """The store date on which the cards that let a card-expiry run's members in expire (None for any other
+    entry): the run's day (``run:<date>``) plus ``daysBefore``. The reminder's card parameters name that card."""
+    if entry.get("trigger") != "CARD_EXPIRES" or not entry_key.startswith("run:"):
+        return None
+    return _target_day(entry, entry_key.removeprefix("run:"))
+
+
+def _target_day(entry: dict[str, Any], key: str) -> date:
+    return date.fromisoformat(key) + timedelta(days=entry.get("daysBefore", 0))
+
+
 async def _date_trigger_sql(entry: dict[str, Any], key: str) -> Sql:
     """Members whose card expires, or whose birthday falls, ``daysBefore`` days after the run's day.
 
     Only a card with something left on it (uses, or stored value) is worth a reminder: a used-up card
     has nothing to lose, and the message's card parameters would render empty (they name active cards)."""
-    target = date.fromisoformat(key) + timedelta(days=entry.get("daysBefore", 0))
+    target = _target_day(entry, key)
     if entry["trigger"] == "BIRTHDAY":
         return Sql("m.birthday_md = ?", [target.month * 100 + target.day])
     start = clock.local_midnight(target)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from api.core import clock
@@ -203,11 +203,7 @@ async def load_facts(members: Sequence[Member], now: datetime | None = None) -> 
         expiring[row["member_id"]] = int(row["total"] or 0)
     cards: dict[int, MemberCard] = {}
     for card in await MemberCard.filter(member_id__in=ids).order_by("member_id", "id"):
-        if card.expires_at is not None and card.expires_at <= now:
-            continue
-        if card.remaining_uses is not None and card.remaining_uses <= 0:
-            continue
-        if card.remaining_uses is None and card.balance_cents <= 0:
+        if not _active(card, now):
             continue
         best = cards.get(card.member_id)
         if best is None or _sooner(card, best):
@@ -228,6 +224,40 @@ async def load_facts(members: Sequence[Member], now: datetime | None = None) -> 
             product = products.get(held.product_id)
             f.card_name = product.name if product else ""
     return facts
+
+
+async def focus_card(facts: dict[int, MemberFacts], member_ids: Sequence[int], day: date,
+                     now: datetime | None = None) -> dict[int, MemberFacts]:
+    """Facts whose ``card_*`` parameters name each member's active card expiring on ``day`` (store date):
+    what a card's expiry reminder is about, even when another of the member's cards expires sooner.
+    Copies, in one query; a member without such a card keeps their facts."""
+    from dataclasses import replace
+
+    from api.loyalty.models import CardProduct, MemberCard
+
+    now = now or clock.now()
+    chosen: dict[int, MemberCard] = {}
+    start, end = clock.local_midnight(day), clock.local_midnight(day + timedelta(days=1))
+    for card in await MemberCard.filter(member_id__in=list(member_ids), expires_at__gte=start,
+                                        expires_at__lt=end).order_by("expires_at", "id"):
+        if _active(card, now):
+            chosen.setdefault(card.member_id, card)
+    if not chosen:
+        return facts
+    names = dict(await CardProduct.filter(id__in={c.product_id for c in chosen.values()}).values_list("id", "name"))
+    out = dict(facts)
+    for member_id, card in chosen.items():
+        out[member_id] = replace(facts[member_id], card=card, card_name=str(names.get(card.product_id, "")))
+    return out
+
+
+def _active(card: MemberCard, now: datetime) -> bool:
+    """Not expired, with uses (punch cards) or stored value left."""
+    if card.expires_at is not None and card.expires_at <= now:
+        return False
+    if card.remaining_uses is not None:
+        return card.remaining_uses > 0
+    return card.balance_cents > 0
 
 
 def _sooner(a: MemberCard, b: MemberCard) -> bool:

@@ -22,7 +22,8 @@ from api.core import clock
 from api.core.config import get_settings
 from api.core.viewer import ROLE_SCOPES, Viewer
 from api.fatigue import policy
-from api.journeys import entries, services
+from api.fatigue.gate import redecide_until_idle
+from api.journeys import engine, entries, services
 from api.journeys.models import Enrollment, EnrollmentStatus, JourneyRun
 from api.journeys.templates import TEMPLATES
 from api.loyalty.models import CardKind, CardProduct, MemberCard
@@ -479,6 +480,86 @@ async def test_card_use_reminder_on_the_1st_while_a_punch_card_has_uses_left(
 CARD_EXPIRY_TEXT = "{customer_name}，您的{card_name}将于{card_expires_on}到期，请尽快使用"
 
 
+async def test_card_expiry_reminder_30_store_days_before_each_card_expires(
+        db: None, redis: object, gateway: Gateway, gql: Any) -> None:
+    # given the gateway, quiet hours 21:00-08:00, at most one marketing message a day, the card expiry
+    # reminder with its content, and a members-only SMS at 08:00 on 26 January to members tagged 专享
+    clock.set_now(local("2027-01-09 20:00"))
+    await setup_channels(gateway)
+    await policy.set_caps(ADMIN, None, [{"channel": None, "period": "DAY", "maxSends": 1}])
+    await policy.set_quiet(ADMIN, None, [{"channel": None, "start": "21:00", "end": "08:00"}])
+    journey_id, _ = await from_template("CARD_EXPIRY_REMINDER", CARD_EXPIRY_TEXT)
+    await one_shot_sms("会员专享", "2027-01-26T08:00:00", "专享", "{customer_name}，会员专享价今日开启")
+    year = await make_card_product(name="美甲10次卡", total_uses=10, validity_days=365)
+    trial = await make_card_product(name="体验3次卡", total_uses=3, validity_days=20)
+    value = await make_card_product(CardKind.STORED_VALUE, name="储值卡", validity_days=365)
+    store = await make_store(name="静安店")
+
+    def member(name: str, **kw: Any) -> Any:
+        return make_member(name=name, home_store=store, **kw)
+
+    # a card bought online just after midnight a year ago expires at 00:30 on 1 March store time, still
+    # 28 February in UTC: its reminder is due 30 store days before 1 March, on 30 January
+    wang = await member("王芳", wechat_openid="o-wang", wechat_subscribed=True)
+    await buy_card(wang, year, "2026-03-01 00:30")
+    li = await member("李娜")
+    await buy_card(li, year, "2026-02-28 23:30")  # expires late on 28 February: reminded on 29 January
+    zhou = await member("周敏")  # two cards, two reminders
+    await buy_card(zhou, value, "2026-02-10 12:00")
+    await buy_card(zhou, year, "2026-03-05 12:00")
+    liu = await member("刘洋", sms_consent=False)
+    await buy_card(liu, year, "2026-02-20 12:00")
+    zhao = await member("赵磊")
+    await buy_card(zhao, year, "2026-02-25 12:00")
+    await members.tag_member(ADMIN, zhao.id, ["专享"], [])
+    zhang = await member("张伟")  # used his card up: nothing left to remind him of
+    zhang_card = await buy_card(zhang, year, "2026-02-15 12:00")
+    await punch(zhang_card, 10)
+    chen = await member("陈静")  # buys a 20-day card on 20 January: its reminder day is already past
+    sun = await member("孙丽")
+    await buy_card(sun, year, "2026-04-01 12:00")  # expires after the simulation's reminders
+
+    # when the workers run four times a day from 10 January to 5 February
+    sim = Simulation(gateway)
+    async for now in sim.days("2027-01-10", "2027-02-05", times=("00:10", "08:00", "12:00", "21:30")):
+        if now == local("2027-01-20 12:00"):
+            await buy_card(chen, trial, "2027-01-20 12:00")
+
+    # then each card's holder was reminded once, at 08:00 (the scan runs after store midnight, inside
+    # quiet hours) of the store date 30 days before the card's expiry date, naming that card
+    def got(m: Member, day: str, card: str, expires: str) -> tuple[str, str, str]:
+        return (f"{day} 08:00", "WECHAT" if m is wang else "SMS", f"{m.name}，您的{card}将于{expires}到期，请尽快使用")
+
+    assert sim.of(wang) == [got(wang, "2027-01-30", "美甲10次卡", "2027-03-01")]
+    assert sim.of(li) == [got(li, "2027-01-29", "美甲10次卡", "2027-02-28")]
+    assert sim.of(zhou) == [got(zhou, "2027-01-11", "储值卡", "2027-02-10"),
+                            got(zhou, "2027-02-03", "美甲10次卡", "2027-03-05")]
+    assert sim.of(zhao) == [("2027-01-26 08:00", "SMS", "赵磊，会员专享价今日开启")]
+    assert sim.of(liu) == sim.of(zhang) == sim.of(chen) == sim.of(sun) == []
+    sim.assert_each_once()
+    assert len(sim.deliveries) == 5
+
+    # and who did not, and why
+    assert await outcomes(journey_id, liu) == [("2027-01-21 00:10", "no_consent", "no marketing consent on SMS")]
+    assert await outcomes(journey_id, zhao) == [("2027-01-26 08:00", "capped", "cap: At most 1 message a day")]
+    assert not await Enrollment.filter(journey_id=journey_id, member_id__in=[zhang.id, chen.id, sun.id]).exists()
+    sends = await MessageSend.filter(sender_id=journey_id, status=SendStatus.SENT).order_by("id")
+    assert [local_text(s.created_at) for s in sends] == [  # first decided at the scan, deferred to 08:00
+        "2027-01-11 00:10", "2027-01-29 00:10", "2027-01-30 00:10", "2027-02-03 00:10"]
+    runs = await Enrollment.filter(journey_id=journey_id).order_by("id")
+    assert [(r.member_id, r.entry_key, r.occurrence) for r in runs] == [
+        (zhou.id, "run:2027-01-11", 1), (liu.id, "run:2027-01-21", 1), (zhao.id, "run:2027-01-26", 1),
+        (li.id, "run:2027-01-29", 1), (wang.id, "run:2027-01-30", 1), (zhou.id, "run:2027-02-03", 2)]
+    assert {r.status for r in runs} == {EnrollmentStatus.COMPLETED}
+    # one scan per store day, even on days nobody's card is due
+    assert await JourneyRun.filter(journey_id=journey_id).count() == 27
+
+    live = await metrics(gql, journey_id, days=40)
+    assert live["counts"] == {"entry": (0, 6, {}), "message": (0, 6, {"SENT": 4, "NO_CONSENT": 1, "CAPPED": 1})}
+    assert live["days"] == [(k, d, 1) for d in ("2027-01-11", "2027-01-21", "2027-01-26", "2027-01-29",
+                                                "2027-01-30", "2027-02-03") for k in ("entry", "message")]
+
+
 async def test_an_expiry_scan_reminds_only_of_cards_with_something_left(db: None) -> None:
     # given four cards expiring on 10 March: punch cards with uses left and used up, stored-value cards
     # with a balance and spent
@@ -499,3 +580,31 @@ async def test_an_expiry_scan_reminds_only_of_cards_with_something_left(db: None
     # then only the holders of cards with uses or value left are entered
     entered = await Enrollment.filter(journey_id=journey_id).values_list("member_id", flat=True)
     assert sorted(entered) == sorted([uses_left.id, balance.id])
+
+
+async def test_an_expiry_reminder_names_the_card_that_expires_not_a_sooner_one(db: None, redis: object) -> None:
+    # given quiet hours until 08:00, and a member whose stored-value card expires on 10 February and
+    # whose punch card expires on 5 March
+    clock.set_now(local("2026-02-01 12:00"))
+    await policy.set_quiet(ADMIN, None, [{"channel": None, "start": "21:00", "end": "08:00"}])
+    journey_id, _ = await from_template("CARD_EXPIRY_REMINDER", CARD_EXPIRY_TEXT)
+    member = await make_member(name="周敏")
+    await buy_card(member, await make_card_product(CardKind.STORED_VALUE, name="储值卡", validity_days=374),
+                   "2026-02-01 12:00")
+    await buy_card(member, await make_card_product(name="美甲10次卡", total_uses=10, validity_days=397),
+                   "2026-02-01 12:00")
+
+    # when the scan of 3 February (30 days before 5 March) runs after midnight, inside quiet hours,
+    # and the send is decided again when they end
+    clock.set_now(local("2027-02-03 00:05"))
+    await entries.run_schedules()
+    await engine.pump()
+    [send] = await MessageSend.filter(sender_id=journey_id)
+    assert (send.status, send.policy["cardExpiresOn"]) == (SendStatus.DEFERRED, "2027-03-05")
+    clock.set_now(local("2027-02-03 08:00"))
+    assert await redecide_until_idle() == 1
+
+    # then the reminder names the card expiring on 5 March, although the other one expires sooner
+    await send.refresh_from_db()
+    assert send.status is SendStatus.QUEUED
+    assert send.content["text"] == "周敏，您的美甲10次卡将于2027-03-05到期，请尽快使用"
