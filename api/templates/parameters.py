@@ -8,6 +8,9 @@ whole audience is not one query per member.
 Fallbacks, chosen so a message never shows a placeholder: a missing guide, store or tier renders as
 the empty string; without an active card (not expired, with balance or uses left) every ``card_*``
 parameter is the empty string; ``{points_expiring}`` is 0 when nothing expires.
+
+The ``card_*`` parameters name the member's soonest-expiring active card, except in a card's expiry
+reminder, where they name the card that expires (``focus_card``).
 """
 
 from __future__ import annotations
