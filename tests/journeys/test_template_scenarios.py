@@ -258,6 +258,34 @@ async def test_member_day_every_month_on_the_17th_at_10_store_time(
                             ("entry", "2027-02-17", 7), ("message", "2027-02-17", 7)]
 
 
+async def test_member_day_moved_to_the_31st_runs_on_the_last_day_of_shorter_months(
+        db: None, redis: object, gateway: Gateway, gql: Any) -> None:
+    # given the member-day template, edited by the operator to the 31st at 20:00 (12:00 UTC)
+    clock.set_now(local("2027-02-25 20:00"))
+    await setup_channels(gateway)
+    journey_id, _ = await from_template("MEMBER_DAY", "{customer_name}，月末会员日今晚开启",
+                                        edit={"day": 31, "time": "20:00"})
+    wang = await make_member(name="王芳", wechat_openid="o-wang", wechat_subscribed=True)
+    li = await make_member(name="李娜")
+
+    # when the workers run at 07:00 and 20:30 every day from 26 February to 1 May
+    sim = Simulation(gateway)
+    async for _ in sim.days("2027-02-26", "2027-05-01", times=("07:00", "20:30")):
+        pass
+
+    # then it ran on 28 February, 31 March and 30 April at 20:30 store time, once each: not on 1 March
+    # or 1 May at 07:00, when UTC's clock still shows the last day of the month after 20:00
+    days = ["2027-02-28 20:30", "2027-03-31 20:30", "2027-04-30 20:30"]
+    assert sim.of(wang) == [(d, "WECHAT", "王芳，月末会员日今晚开启") for d in days]
+    assert sim.of(li) == [(d, "SMS", "李娜，月末会员日今晚开启") for d in days]
+    sim.assert_each_once()
+    runs = await JourneyRun.filter(journey_id=journey_id).order_by("key").values_list("key", "entered")
+    assert runs == [("2027-02-28", 2), ("2027-03-31", 2), ("2027-04-30", 2)]
+    live = await metrics(gql, journey_id, days=70)
+    assert live["counts"]["message"] == (0, 6, {"SENT": 6})
+    assert [d for d in live["days"] if d[0] == "message"] == [("message", d[:10], 2) for d in days]
+
+
 # -- post-service follow-up ---------------------------------------------------------------------------
 
 FOLLOW_UP_TEXT = "{customer_name}，睫毛嫁接两周了，效果还满意吗？{guide_name}提醒您下次护理"
