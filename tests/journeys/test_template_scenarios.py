@@ -306,15 +306,8 @@ async def serve(member: Member, lash: Product) -> None:
 
 async def test_post_service_follow_up_14_days_after_each_service(
         db: None, redis: object, gateway: Gateway, gql: Any) -> None:
-    # given the gateway, quiet hours 21:00-08:00, at most one marketing message a day, the follow-up
-    # template with its content, and a new-arrivals SMS at 08:00 on 18 March to members tagged 新品
-    clock.set_now(local("2027-02-28 20:00"))
-    await setup_channels(gateway)
-    await policy.set_caps(ADMIN, None, [{"channel": None, "period": "DAY", "maxSends": 1}])
-    await policy.set_quiet(ADMIN, None, [{"channel": None, "start": "21:00", "end": "08:00"}])
-    journey_id, _ = await from_template("POST_SERVICE_FOLLOW_UP", FOLLOW_UP_TEXT)
-    await one_shot_sms("新品上市", "2027-03-18T08:00:00", "新品", "{customer_name}，春季新品到店")
-    # and a lash salon with its guide, a service and goods
+    # given a lash salon with its guide, a service and goods, and a member served in February
+    clock.set_now(local("2027-02-10 14:00"))
     store = await make_store(name="美睫店")
     guide = await make_guide(store, name="小美")
     lash = await make_product(LineKind.SERVICE, 29900, name="睫毛嫁接", category="美睫")
@@ -323,6 +316,17 @@ async def test_post_service_follow_up_14_days_after_each_service(
     def member(name: str, **kw: Any) -> Any:
         return make_member(name=name, home_store=store, guide=guide, **kw)
 
+    wu = await member("吴倩")  # served before the follow-up plan existed
+    await serve(wu, lash)
+    # and, from 28 February, the gateway, quiet hours 21:00-08:00, at most one marketing message a day,
+    # the follow-up template with its content, and a new-arrivals SMS at 08:00 on 18 March to members
+    # tagged 新品
+    clock.set_now(local("2027-02-28 20:00"))
+    await setup_channels(gateway)
+    await policy.set_caps(ADMIN, None, [{"channel": None, "period": "DAY", "maxSends": 1}])
+    await policy.set_quiet(ADMIN, None, [{"channel": None, "start": "21:00", "end": "08:00"}])
+    journey_id, _ = await from_template("POST_SERVICE_FOLLOW_UP", FOLLOW_UP_TEXT)
+    await one_shot_sms("新品上市", "2027-03-18T08:00:00", "新品", "{customer_name}，春季新品到店")
     wang = await member("王芳", wechat_openid="o-wang", wechat_subscribed=True)  # two services, weeks apart
     li = await member("李娜")  # a refill four days after her first service, while its follow-up waits
     zhou = await member("周敏")  # served late in the evening: the follow-up falls in quiet hours
@@ -363,7 +367,7 @@ async def test_post_service_follow_up_14_days_after_each_service(
     assert sim.of(zhou) == got(zhou, "2027-03-18 08:00")
     assert sim.of(zhang) == got(zhang, "2027-03-19 14:00")
     assert sim.of(zhao) == [("2027-03-18 08:00", "SMS", "赵磊，春季新品到店")]
-    assert sim.of(liu) == sim.of(chen) == sim.of(sun) == sim.of(he) == []
+    assert sim.of(liu) == sim.of(chen) == sim.of(sun) == sim.of(he) == sim.of(wu) == []
     sim.assert_each_once()
     assert len(sim.deliveries) == 6
 
@@ -375,9 +379,10 @@ async def test_post_service_follow_up_14_days_after_each_service(
     assert await outcomes(journey_id, zhou) == [("2027-03-18 08:00", "sent", "")]
     [late] = await MessageSend.filter(sender_id=journey_id, member_id=zhou.id)
     assert local_text(late.created_at) == "2027-03-17 23:00"  # first decided then, inside quiet hours
-    # the goods buyer never entered; the refill during a live run did not start a second one (one live
-    # run per member per journey); the last member waits for 13 April
-    assert not await Enrollment.filter(journey_id=journey_id, member_id=sun.id).exists()
+    # the goods buyer and the member served before the plan was published never entered; the refill
+    # during a live run did not start a second one (one live run per member per journey); the last
+    # member waits for 13 April
+    assert not await Enrollment.filter(journey_id=journey_id, member_id__in=[sun.id, wu.id]).exists()
     runs = await Enrollment.filter(journey_id=journey_id).order_by("id")
     assert [(r.member_id, r.occurrence, r.status) for r in runs if r.member_id in (wang.id, li.id)] == [
         (wang.id, 1, EnrollmentStatus.COMPLETED), (li.id, 1, EnrollmentStatus.COMPLETED),
