@@ -24,7 +24,7 @@ from api.core.viewer import ROLE_SCOPES, Viewer
 from api.fatigue import policy
 from api.fatigue.gate import redecide_until_idle
 from api.journeys import engine, entries, services
-from api.journeys.models import Enrollment, EnrollmentStatus, JourneyRun
+from api.journeys.models import Enrollment, EnrollmentStatus, JourneyRun, JourneyVersion
 from api.journeys.templates import TEMPLATES
 from api.loyalty.models import CardKind, CardProduct, MemberCard
 from api.members import services as members
@@ -291,6 +291,19 @@ async def test_member_day_moved_to_the_31st_runs_on_the_last_day_of_shorter_mont
 FOLLOW_UP_TEXT = "{customer_name}，睫毛嫁接两周了，效果还满意吗？{guide_name}提醒您下次护理"
 
 
+FOLLOW_UP_TEXT_V2 = "{customer_name}，两周回访：{guide_name}随时为您预约补睫"
+
+
+async def publish_new_text(journey_id: int, text: str) -> None:
+    """The operator gives the message node new content and publishes the next version."""
+    journey = await services.get_journey(ADMIN, journey_id)
+    content = await Template.create(name="回访 v2", text=text)
+    draft = journey.draft
+    next(n for n in draft["nodes"] if n["kind"] == "MESSAGE")["config"]["templateId"] = content.id
+    await services.update_draft(ADMIN, journey_id, draft=draft, revision=journey.draft_revision)
+    assert (await services.publish(ADMIN, journey_id)).number == 2
+
+
 async def buy(member: Member, *products: Product) -> list[int]:
     """An order at the member's home store (the POS's call); returns its line ids."""
     order, _ = await orders.record_order(ADMIN, orders.OrderInput(
@@ -350,6 +363,9 @@ async def test_post_service_follow_up_14_days_after_each_service(
             await serve(m, lash)
         if now == local("2027-03-01 11:00"):
             await buy(sun, mascara)
+        if now == local("2027-03-10 11:00"):
+            # the operator rewrites the message: version 2 is for members entering from now on
+            await publish_new_text(journey_id, FOLLOW_UP_TEXT_V2)
         if now == local("2027-03-18 02:00"):
             # the evening follow-up was decided at 23:00 inside quiet hours: deferred to 08:00
             [send] = await MessageSend.filter(sender_id=journey_id, member_id=zhou.id)
@@ -362,7 +378,9 @@ async def test_post_service_follow_up_14_days_after_each_service(
         channel = "WECHAT" if m is wang else "SMS"
         return [(t, channel, f"{m.name}，睫毛嫁接两周了，效果还满意吗？小美提醒您下次护理") for t in at]
 
-    assert sim.of(wang) == got(wang, "2027-03-15 14:00", "2027-04-03 14:00")
+    # (those who entered before version 2 keep version 1's message; wang's second service is on version 2)
+    assert sim.of(wang) == [*got(wang, "2027-03-15 14:00"),
+                            ("2027-04-03 14:00", "WECHAT", "王芳，两周回访：小美随时为您预约补睫")]
     assert sim.of(li) == got(li, "2027-03-16 11:00")
     assert sim.of(zhou) == got(zhou, "2027-03-18 08:00")
     assert sim.of(zhang) == got(zhang, "2027-03-19 14:00")
@@ -387,6 +405,8 @@ async def test_post_service_follow_up_14_days_after_each_service(
     assert [(r.member_id, r.occurrence, r.status) for r in runs if r.member_id in (wang.id, li.id)] == [
         (wang.id, 1, EnrollmentStatus.COMPLETED), (li.id, 1, EnrollmentStatus.COMPLETED),
         (wang.id, 2, EnrollmentStatus.COMPLETED)]
+    versions = dict(await JourneyVersion.filter(journey_id=journey_id).values_list("id", "number"))
+    assert [versions[r.version_id] for r in runs] == [1] * 7 + [2, 2]  # entered from 10 March: version 2
     [waiting] = [r for r in runs if r.status is EnrollmentStatus.ACTIVE]
     assert (waiting.member_id, waiting.node_id, waiting.due_at) == (he.id, "wait", local("2027-04-13 11:00"))
     assert len(runs) == 9
