@@ -37,7 +37,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -91,9 +91,9 @@ class Candidate:
     kind: SendKind = SendKind.MARKETING
     template_id: int | None = None
     content: dict[str, Any] | None = None  # pre-rendered content (no template)
-    card_expires_on: str | None = None
-    """A card's expiry reminder: the store date (ISO) its card expires; the ``card_*`` parameters name that
-    card, not the member's soonest-expiring one."""
+    card_focus: dict[str, Any] | None = None
+    """Which of the member's cards the ``card_*`` parameters name (``api.templates.parameters.focus_card``):
+    the card a reminder is about, not the member's soonest-expiring one."""
 
     @property
     def key(self) -> str:
@@ -215,7 +215,7 @@ async def redecide_due(now: datetime | None = None, batch: int = REDECIDE_BATCH)
             sender = Sender(r.sender_type, r.sender_id, r.priority, CappedPolicy(policy.get("capped", "SKIP")),
                             QuietPolicy(policy.get("quiet", "DEFER")), int(policy.get("holdout", 0)))
             c = Candidate(r.member_id, sender, r.step, r.occurrence, tuple(r.channels or [r.channel]),
-                          SendKind(r.kind), r.template_id, policy.get("content"), policy.get("cardExpiresOn"))
+                          SendKind(r.kind), r.template_id, policy.get("content"), policy.get("card"))
             cands.append(c)
             existing[c.key] = r
         await _decide_pending(await _pending(cands, existing), now)
@@ -336,18 +336,18 @@ async def _render(pending: list[_Pending], now: datetime) -> dict[str, dict[str,
     from api.templates.parameters import focus_card, load_facts
 
     out: dict[str, dict[str, Any]] = {}
-    groups: dict[tuple[int, str, str | None], list[_Pending]] = defaultdict(list)
+    groups: dict[tuple[int, str, str], list[_Pending]] = defaultdict(list)
     for p in pending:
         if p.cand.template_id is None:
             out[p.cand.key] = dict(p.cand.content or {})
         else:
-            groups[(p.cand.template_id, p.channel, p.cand.card_expires_on)].append(p)
+            focus = json.dumps(p.cand.card_focus, sort_keys=True) if p.cand.card_focus else ""
+            groups[(p.cand.template_id, p.channel, focus)].append(p)
     if not groups:
         return out
     facts = await load_facts([p.member for ps in groups.values() for p in ps], now)
-    for (template_id, channel, card_day), ps in groups.items():
-        group_facts = facts if card_day is None else await focus_card(
-            facts, [p.member.id for p in ps], date.fromisoformat(card_day), now)
+    for (template_id, channel, focus), ps in groups.items():
+        group_facts = await focus_card(facts, [p.member.id for p in ps], json.loads(focus), now) if focus else facts
         try:
             rendered = await templates.render_many(template_id, [p.member for p in ps], channel, group_facts)
         except DomainError as exc:
@@ -383,8 +383,8 @@ async def _record(pending: list[_Pending], contents: dict[str, dict[str, Any]], 
                                   "holdout": c.sender.holdout_percent}
         if c.content is not None:
             policy["content"] = c.content
-        if c.card_expires_on is not None:
-            policy["cardExpiresOn"] = c.card_expires_on
+        if c.card_focus is not None:
+            policy["card"] = c.card_focus
         new.append({
             **values, "member_id": c.member_id, "dedupe_key": c.key, "sender_type": c.sender.type,
             "sender_id": c.sender.id, "step": c.step[:64], "occurrence": c.occurrence[:64], "kind": c.kind,

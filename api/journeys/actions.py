@@ -8,7 +8,7 @@ same candidate, and the gate returns the row it already wrote instead of sending
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from api.journeys.graph import NEXT, Node, NodeKind
 
@@ -23,17 +23,39 @@ async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
     …) the member moves on: the outcome is recorded on the send and counted per node."""
     from api.channels.models import SendKind
     from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender
-    from api.journeys.entries import card_expiry_day
-
     cfg = node.config
     sender = Sender(type="journey", id=e.journey_id, priority=cfg.get("priority", 0),
                     capped=CappedPolicy(cfg.get("capped", "SKIP")), quiet=QuietPolicy(cfg.get("quiet", "DEFER")))
-    card_day = card_expiry_day(claim.graphs[e.version_id].entry.config, e.entry_key)  # a card's expiry reminder
     claim.sends.append(Candidate(member_id=e.member_id, sender=sender, step=node.id,
                                  occurrence=f"{e.id}.{e.steps}", channels=tuple(cfg["channels"]),
                                  kind=SendKind.MARKETING, template_id=cfg["templateId"],
-                                 card_expires_on=card_day.isoformat() if card_day else None))
+                                 card_focus=card_focus(claim.graphs[e.version_id].entry.config, e.entry_key)))
     return NEXT
+
+
+def card_focus(entry: dict[str, Any], entry_key: str) -> dict[str, Any] | None:
+    """Which of the member's cards a message's card parameters name: the card whose expiry let the member
+    in (a card expiry reminder), or a punch card as the entry's audience asks for one (a card-use
+    reminder); None: the member's soonest-expiring active card."""
+    from api.journeys.entries import card_expiry_day
+
+    day = card_expiry_day(entry, entry_key)
+    if day is not None:
+        return {"expiresOn": day.isoformat()}
+    punch = _punch_condition(entry.get("audience", {}).get("rule"))
+    return {"punchRemaining": punch} if punch is not None else None
+
+
+def _punch_condition(rule: Any) -> dict[str, Any] | None:
+    """The rule's punch-card condition, if every member it admits must meet it (top level or under ``all``)."""
+    if not isinstance(rule, dict):
+        return None
+    if isinstance(rule.get("punchRemaining"), dict):
+        return dict(rule["punchRemaining"])
+    for child in rule.get("all") or []:
+        if (found := _punch_condition(child)) is not None:
+            return found
+    return None
 
 
 async def guide_task(e: Enrollment, node: Node, claim: Claim) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from api.core import clock
 from api.core.errors import DomainError, FieldError
@@ -229,22 +229,35 @@ async def load_facts(members: Sequence[Member], now: datetime | None = None) -> 
     return facts
 
 
-async def focus_card(facts: dict[int, MemberFacts], member_ids: Sequence[int], day: date,
+async def focus_card(facts: dict[int, MemberFacts], member_ids: Sequence[int], focus: dict[str, Any],
                      now: datetime | None = None) -> dict[int, MemberFacts]:
-    """Facts whose ``card_*`` parameters name each member's active card expiring on ``day`` (store date):
-    what a card's expiry reminder is about, even when another of the member's cards expires sooner.
+    """Facts whose ``card_*`` parameters name the card a message is about, not the member's soonest-expiring:
+
+    * ``{"expiresOn": "YYYY-MM-DD"}`` — the active card expiring on that store date (a card's expiry
+      reminder, even when another of the member's cards expires sooner);
+    * ``{"punchRemaining": {"atLeast", "atMost", "cardProductIds"}}`` — the soonest-expiring active punch
+      card with uses in that range, of those products (a card-use reminder, even when a stored-value card
+      expires sooner).
+
     Copies, in one query; a member without such a card keeps their facts."""
     from dataclasses import replace
 
     from api.loyalty.models import CardProduct, MemberCard
 
     now = now or clock.now()
+    cards = MemberCard.filter(member_id__in=list(member_ids))
+    if "expiresOn" in focus:
+        day = date.fromisoformat(focus["expiresOn"])
+        cards = cards.filter(expires_at__gte=clock.local_midnight(day),
+                             expires_at__lt=clock.local_midnight(day + timedelta(days=1)))
+    punch = focus.get("punchRemaining")
     chosen: dict[int, MemberCard] = {}
-    start, end = clock.local_midnight(day), clock.local_midnight(day + timedelta(days=1))
-    for card in await MemberCard.filter(member_id__in=list(member_ids), expires_at__gte=start,
-                                        expires_at__lt=end).order_by("expires_at", "id"):
-        if _active(card, now):
-            chosen.setdefault(card.member_id, card)
+    for card in await cards.order_by("id"):
+        if not _active(card, now) or (punch is not None and not _punch_fits(card, punch)):
+            continue
+        best = chosen.get(card.member_id)
+        if best is None or _sooner(card, best):
+            chosen[card.member_id] = card
     if not chosen:
         return facts
     names = dict(await CardProduct.filter(id__in={c.product_id for c in chosen.values()}).values_list("id", "name"))
@@ -252,6 +265,12 @@ async def focus_card(facts: dict[int, MemberFacts], member_ids: Sequence[int], d
     for member_id, card in chosen.items():
         out[member_id] = replace(facts[member_id], card=card, card_name=str(names.get(card.product_id, "")))
     return out
+
+
+def _punch_fits(card: MemberCard, v: dict[str, Any]) -> bool:
+    uses = card.remaining_uses
+    return (uses is not None and v.get("atLeast", 0) <= uses <= v.get("atMost", uses)
+            and (not v.get("cardProductIds") or card.product_id in v["cardProductIds"]))
 
 
 def _active(card: MemberCard, now: datetime) -> bool:

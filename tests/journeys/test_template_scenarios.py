@@ -479,6 +479,9 @@ async def test_card_use_reminder_on_the_1st_while_a_punch_card_has_uses_left(
     await buy_card(zhao, nails, "2027-04-02 12:00")
     await members.tag_member(ADMIN, zhao.id, ["专享"], [])
     sun = await member("孙丽")  # buys a card on 12 May
+    qian = await member("钱多")  # her stored-value card expires before her punch card
+    await buy_card(qian, value, "2026-06-01 12:00")
+    await buy_card(qian, nails, "2027-04-03 12:00")
 
     # when the workers run four times a day from 29 April to 2 June
     sim = Simulation(gateway)
@@ -502,11 +505,13 @@ async def test_card_use_reminder_on_the_1st_while_a_punch_card_has_uses_left(
     assert sim.of(li) == [got(li, may, "美甲10次卡", 1, "2027-12-01")]  # none left in June
     assert sim.of(zhou) == [got(zhou, may, "护理5次卡", 3, "2027-05-15")]  # expired in June
     assert sim.of(sun) == [got(sun, june, "美甲10次卡", 10, "2028-05-11")]
+    assert sim.of(qian) == [got(qian, may, "美甲10次卡", 10, "2028-04-02"),  # not her stored-value card
+                            got(qian, june, "美甲10次卡", 10, "2028-04-02")]
     assert sim.of(zhao) == [("2027-05-01 09:00", "SMS", "赵磊，会员专享价今日开启"),
                             got(zhao, june, "美甲10次卡", 10, "2028-04-01")]
     assert sim.of(zhang) == sim.of(liu) == sim.of(chen) == []
     sim.assert_each_once()
-    assert len(sim.deliveries) == 1 + 3 + 3
+    assert len(sim.deliveries) == 1 + 4 + 4
 
     # and who did not, and why: outside the audience (no enrollment at all), no consent, capped
     for m in (zhang, liu):
@@ -515,17 +520,17 @@ async def test_card_use_reminder_on_the_1st_while_a_punch_card_has_uses_left(
                                                 (june, "no_consent", "no marketing consent on SMS")]
     assert await outcomes(journey_id, zhao) == [(may, "capped", "cap: At most 1 message a day"), (june, "sent", "")]
     runs = await JourneyRun.filter(journey_id=journey_id).order_by("key").values_list("key", "entered")
-    assert runs == [("2027-05-01", 5), ("2027-06-01", 4)]
+    assert runs == [("2027-05-01", 6), ("2027-06-01", 5)]
     entered = await Enrollment.filter(journey_id=journey_id).order_by("entry_key", "member_id").values_list(
         "entry_key", "member_id", "occurrence")
-    assert entered == [("run:2027-05-01", m.id, 1) for m in (wang, li, zhou, chen, zhao)] + [
+    assert entered == [("run:2027-05-01", m.id, 1) for m in (wang, li, zhou, chen, zhao, qian)] + [
         ("run:2027-06-01", wang.id, 2), ("run:2027-06-01", chen.id, 2), ("run:2027-06-01", zhao.id, 2),
-        ("run:2027-06-01", sun.id, 1)]
+        ("run:2027-06-01", sun.id, 1), ("run:2027-06-01", qian.id, 2)]
 
     live = await metrics(gql, journey_id, days=40)
-    assert live["counts"] == {"entry": (0, 9, {}), "message": (0, 9, {"SENT": 6, "NO_CONSENT": 2, "CAPPED": 1})}
-    assert live["days"] == [("entry", "2027-05-01", 5), ("message", "2027-05-01", 5),
-                            ("entry", "2027-06-01", 4), ("message", "2027-06-01", 4)]
+    assert live["counts"] == {"entry": (0, 11, {}), "message": (0, 11, {"SENT": 8, "NO_CONSENT": 2, "CAPPED": 1})}
+    assert live["days"] == [("entry", "2027-05-01", 6), ("message", "2027-05-01", 6),
+                            ("entry", "2027-06-01", 5), ("message", "2027-06-01", 5)]
 
 
 # -- card expiry reminder -----------------------------------------------------------------------------
@@ -653,7 +658,7 @@ async def test_an_expiry_reminder_names_the_card_that_expires_not_a_sooner_one(d
     await entries.run_schedules()
     await engine.pump()
     [send] = await MessageSend.filter(sender_id=journey_id)
-    assert (send.status, send.policy["cardExpiresOn"]) == (SendStatus.DEFERRED, "2027-03-05")
+    assert (send.status, send.policy["card"]) == (SendStatus.DEFERRED, {"expiresOn": "2027-03-05"})
     clock.set_now(local("2027-02-03 08:00"))
     assert await redecide_until_idle() == 1
 
@@ -661,3 +666,35 @@ async def test_an_expiry_reminder_names_the_card_that_expires_not_a_sooner_one(d
     await send.refresh_from_db()
     assert send.status is SendStatus.QUEUED
     assert send.content["text"] == "周敏，您的美甲10次卡将于2027-03-05到期，请尽快使用"
+
+
+async def test_a_punch_card_reminder_names_the_card_its_audience_asks_for(db: None, redis: object) -> None:
+    # given a one-shot plan to members with a punch card down to 1-2 uses, whose content names the card,
+    # and a member with a stored-value card and a full punch card that expire sooner than her low one
+    clock.set_now(local("2026-05-01 12:00"))
+    content = await Template.create(name="续卡", text="{customer_name}，您的{card_name}只剩{card_remaining_uses}次")
+    journey = await services.create_journey(ADMIN, "续卡提醒", draft={
+        "nodes": [{"id": "entry", "kind": "ENTRY", "config": {
+                      "mode": "ONE_SHOT", "at": "2026-05-01T12:00:00",
+                      "audience": {"rule": {"all": [{"gender": {"in": ["FEMALE"]}},
+                                                    {"punchRemaining": {"atLeast": 1, "atMost": 2}}]}}}},
+                  {"id": "sms", "kind": "MESSAGE", "config": {"templateId": content.id, "channels": ["SMS"]}}],
+        "edges": [{"from": "entry", "to": "sms", "branch": "next"}]})
+    await services.publish(ADMIN, journey.id)
+    member = await make_member(name="钱多")
+    await buy_card(member, await make_card_product(CardKind.STORED_VALUE, name="储值卡", validity_days=30),
+                   "2026-05-01 12:00")
+    await buy_card(member, await make_card_product(name="美甲10次卡", total_uses=10, validity_days=60),
+                   "2026-05-01 12:00")
+    low = await buy_card(member, await make_card_product(name="护理5次卡", total_uses=5, validity_days=365),
+                         "2026-05-01 12:00")
+    await punch(low, 4)
+
+    # when the plan runs
+    await entries.run_schedules()
+    await engine.pump()
+
+    # then the message names the card with 1-2 uses left, not a card expiring sooner
+    [send] = await MessageSend.filter(sender_id=journey.id)
+    assert send.policy["card"] == {"punchRemaining": {"atLeast": 1, "atMost": 2}}
+    assert send.content["text"] == "钱多，您的护理5次卡只剩1次"
