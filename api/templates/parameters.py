@@ -9,8 +9,9 @@ Fallbacks, chosen so a message never shows a placeholder: a missing guide, store
 the empty string; without an active card (not expired, with balance or uses left) every ``card_*``
 parameter is the empty string; ``{points_expiring}`` is 0 when nothing expires.
 
-The ``card_*`` parameters name the member's soonest-expiring active card, except in a card's expiry
-reminder, where they name the card that expires (``focus_card``).
+The ``card_*`` parameters name the member's soonest-expiring active card, except in a message about a
+particular card (``focus_card``): a card's expiry reminder names the card that expires, a journey whose
+audience asks for a punch card with uses left names that punch card.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ PARAMETERS: dict[str, Parameter] = {
                   lambda f: str(f.member.points_balance)),
         Parameter("points_expiring", f"Points expiring in the next {EXPIRING_DAYS} days (at most the balance); "
                   "0 when none.", f"未来{EXPIRING_DAYS}天内将过期的积分", "300", lambda f: str(f.points_expiring)),
-        Parameter("card_name", "Name of the member's soonest-expiring active card; empty without one.",
+        Parameter("card_name", "Name of the member's soonest-expiring active card (in a reminder about a card: "
+                  "that card); empty without one.",
                   "最早到期的有效卡名称", "护理次卡", lambda f: f.card_name),
         Parameter("card_balance", "Stored value left on that card (yuan, 2 decimals); empty without a card.",
                   "该卡余额（元）", "500.00", _card_balance),
