@@ -88,7 +88,7 @@ async def _split(e: Enrollment, node: Node, claim: Claim) -> str:
     return str(node.config["shares"][-1]["key"])
 
 
-def wake_time(node: Node, member: Any, now: datetime) -> datetime:
+def wake_time(node: Node, member: Any, now: datetime, card_expiry: date | None = None) -> datetime:
     """When a member who arrives at a wait node ``now`` moves on (never before ``now``)."""
     cfg = node.config
     if "duration" in cfg:
@@ -104,11 +104,26 @@ def wake_time(node: Node, member: Any, now: datetime) -> datetime:
             if day.isoweekday() == cfg["weekday"] and at >= now:
                 return at
     if "dateField" in cfg:
-        target = _member_date(member, cfg["dateField"], today)
+        target = card_expiry if cfg["dateField"] == "CARD_EXPIRES" else _member_date(member, cfg["dateField"], today)
         if target is not None:
             at = clock.local_midnight(target - timedelta(days=cfg["daysBefore"])) + timedelta(hours=hh, minutes=mm)
             return max(now, at)
     return now
+
+
+async def _card_expiry(member_id: int, now: datetime) -> date | None:
+    """The store date the member's next card expires (a card not yet expired with uses or value left)."""
+    from tortoise.expressions import Q
+
+    from api.loyalty.models import MemberCard
+
+    card = await MemberCard.filter(
+        Q(remaining_uses__gt=0) | Q(remaining_uses=None, balance_cents__gt=0),
+        member_id=member_id, expires_at__gt=now,
+    ).order_by("expires_at", "id").first()
+    if card is None or card.expires_at is None:
+        return None
+    return clock.to_utc(card.expires_at).astimezone(clock.local_now().tzinfo).date()
 
 
 def _member_date(member: Any, field_name: str, today: date) -> date | None:
@@ -127,8 +142,10 @@ def _member_date(member: Any, field_name: str, today: date) -> date | None:
 async def _wait(e: Enrollment, node: Node, claim: Claim) -> str | None:
     from api.members.models import Member
 
-    member = await Member.get_or_none(id=e.member_id) if "dateField" in node.config else None
-    wake = wake_time(node, member, claim.now)
+    field_name = node.config.get("dateField")
+    member = await Member.get_or_none(id=e.member_id) if field_name == "BIRTHDAY" else None
+    expiry = await _card_expiry(e.member_id, claim.now) if field_name == "CARD_EXPIRES" else None
+    wake = wake_time(node, member, claim.now, expiry)
     if wake <= claim.now:
         return NEXT
     e.due_at = wake

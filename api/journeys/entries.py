@@ -123,6 +123,17 @@ def scheduled_key(entry: dict[str, Any], now: datetime) -> str | None:
     return today.isoformat() if due else None
 
 
+def date_scan_key(entry: dict[str, Any], now: datetime) -> str | None:
+    """Today's scan of a date trigger (card expiry, birthday): due from the entry's store ``time`` if it
+    has one, else from store midnight (quiet hours then hold the messages until morning)."""
+    local = now.astimezone(clock.local_now().tzinfo)
+    if entry.get("time"):
+        hh, mm = (int(x) for x in entry["time"].split(":"))
+        if (local.hour, local.minute) < (hh, mm):
+            return None
+    return local.date().isoformat()
+
+
 async def run_schedules() -> int:
     """Start (or resume) every scheduled run that is due; returns the members entered."""
     now = clock.now()
@@ -134,7 +145,7 @@ async def run_schedules() -> int:
         entry = live[2].entry.config
         key = scheduled_key(entry, now) if entry["mode"] in ("ONE_SHOT", "RECURRING") else None
         if key is None and entry["mode"] == "TRIGGERED" and entry.get("trigger") in ("CARD_EXPIRES", "BIRTHDAY"):
-            key = clock.today().isoformat()
+            key = date_scan_key(entry, now)
         if key is None:
             continue
         entered += await run_entry(journey.id, key)

@@ -217,6 +217,8 @@ def _entry(cfg: dict[str, Any], err: Err) -> dict[str, Any]:
             out["segmentId"] = _int(cfg, "segmentId", err, lo=1, hi=2**31 - 1)
         elif trigger in ("CARD_EXPIRES", "BIRTHDAY"):
             out["daysBefore"] = _int(cfg, "daysBefore", err, lo=0, hi=MAX_WAIT_DAYS, required=False) or 0
+            if cfg.get("time") is not None:  # the day's scan waits for this store time (else: just after midnight)
+                out["time"] = _time(cfg["time"], "time", err)
     reentry = _choice(cfg, "reentry", REENTRY, err, default="ONCE")
     out["reentry"] = reentry
     if reentry == "EVERY_N_DAYS":

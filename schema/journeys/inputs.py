@@ -93,7 +93,9 @@ class EntryNodeInput:
     every: JourneySchedule | None = strawberry.field(default=None, description="RECURRING: the schedule.")
     weekday: int | None = strawberry.field(default=None, description="WEEKLY: 1 Monday … 7 Sunday.")
     day: int | None = strawberry.field(default=None, description="MONTHLY: day of the month, 1-31.")
-    time: str | None = strawberry.field(default=None, description="RECURRING: time of day, HH:MM (default 09:00).")
+    time: str | None = strawberry.field(default=None, description=(
+        "RECURRING: time of day, HH:MM (default 09:00). CARD_EXPIRES / BIRTHDAY: the store time the day's scan "
+        "waits for (default: just after midnight, quiet hours hold the messages)."))
     trigger: JourneyTrigger | None = strawberry.field(default=None, description="TRIGGERED: what lets members in.")
     event_type: str | None = strawberry.field(default=None, description="EVENT trigger: the event type.")
     segment_id: strawberry.ID | None = strawberry.field(default=None, description="SEGMENT_ENTERED: the segment.")
