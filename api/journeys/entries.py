@@ -143,13 +143,39 @@ async def run_schedules() -> int:
         if live is None:
             continue
         entry = live[2].entry.config
+        if entry["mode"] == "TRIGGERED" and entry.get("trigger") in ("CARD_EXPIRES", "BIRTHDAY"):
+            for key in await _date_scans_due(journey.id, entry, now):
+                entered += await run_entry(journey.id, key)
+            continue
         key = scheduled_key(entry, now) if entry["mode"] in ("ONE_SHOT", "RECURRING") else None
-        if key is None and entry["mode"] == "TRIGGERED" and entry.get("trigger") in ("CARD_EXPIRES", "BIRTHDAY"):
-            key = date_scan_key(entry, now)
         if key is None:
             continue
         entered += await run_entry(journey.id, key)
     return entered
+
+
+DATE_SCAN_CATCH_UP = 7
+"""Days a date trigger's scans are caught up when no worker ran (a reminder late rather than never)."""
+
+
+async def _date_scans_due(journey_id: int, entry: dict[str, Any], now: datetime) -> list[str]:
+    """Today's scan when due, and the scans of the last days that never finished (no worker ran then),
+    since the journey was first published, whose target day (card expiry, birthday) is not yet past."""
+    today_key = date_scan_key(entry, now)
+    today = clock.today()
+    first = await JourneyVersion.filter(journey_id=journey_id).order_by("number").first()
+    launched = first.published_at.astimezone(clock.local_now().tzinfo).date() if first else today
+    done = set(await JourneyRun.filter(journey_id=journey_id, status=RunStatus.DONE,
+                                       key__gte=(today - timedelta(days=DATE_SCAN_CATCH_UP)).isoformat())
+               .values_list("key", flat=True))
+    keys = []
+    for back in range(DATE_SCAN_CATCH_UP, 0, -1):
+        day = today - timedelta(days=back)
+        if day >= launched and day.isoformat() not in done and _target_day(entry, day.isoformat()) >= today:
+            keys.append(day.isoformat())
+    if today_key is not None and today_key not in done:
+        keys.append(today_key)
+    return keys
 
 
 async def run_entry(journey_id: int, key: str) -> int:

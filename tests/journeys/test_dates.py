@@ -57,3 +57,30 @@ async def test_a_wait_until_days_before_the_next_card_expiry(db: None) -> None:
     await tick()
     assert await MemberTag.filter(member_id=holder.id, tag="提醒").count() == 1
     clock.set_now(None)
+
+
+async def test_missed_card_expiry_scans_are_caught_up_while_the_card_is_still_ahead(db: None) -> None:
+    # given a reminder 3 days before a card expires, published on 1 October
+    clock.set_now(dt("2026-10-01T02:00:00"))
+    product = await make_card_product(CardKind.PUNCH)
+    soon, later = await make_member(), await make_member()
+    for m, day in ((soon, 3), (later, 5)):  # cards expiring 3 and 5 October (store dates)
+        await MemberCard.create(member=m, product=product, remaining_uses=2, issued_at=clock.now(),
+                                expires_at=clock.local_midnight(datetime(2026, 10, day).date()) + timedelta(hours=12))
+    jid = await publish("到期", {"nodes": [node("entry", "ENTRY", mode="TRIGGERED", trigger="CARD_EXPIRES",
+                                                daysBefore=3, reentry="EVERY_TIME"),
+                                           node("tag", "UPDATE_MEMBER", addTags=["到期"])],
+                                 "edges": [edge("entry", "tag")]})
+    await tick()  # 1 October's scan: nobody's card expires on the 4th
+
+    # when no worker runs on 2 October, and the engine next runs on 3 October
+    clock.set_now(dt("2026-10-03T02:00:00"))
+    await tick()
+
+    # then the 2 October scan (for cards expiring on the 5th) was caught up; the card expiring on the
+    # 3rd, whose scan day (30 September) was before the launch, is not reminded late
+    runs = await Enrollment.filter(journey_id=jid)
+    assert [(r.member_id, r.entry_key) for r in runs] == [(later.id, "run:2026-10-02")]
+    await tick()
+    assert await Enrollment.filter(journey_id=jid).count() == 1
+    clock.set_now(None)

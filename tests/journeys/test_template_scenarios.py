@@ -609,8 +609,9 @@ async def test_card_expiry_reminder_30_store_days_before_each_card_expires(
         (zhou.id, "run:2027-01-11", 1), (liu.id, "run:2027-01-21", 1), (zhao.id, "run:2027-01-26", 1),
         (li.id, "run:2027-01-29", 1), (wang.id, "run:2027-01-30", 1), (zhou.id, "run:2027-02-03", 2)]
     assert {r.status for r in runs} == {EnrollmentStatus.COMPLETED}
-    # one scan per store day, even on days nobody's card is due
-    assert await JourneyRun.filter(journey_id=journey_id).count() == 27
+    # one scan per store day, even on days nobody's card is due: the 27 simulated days and the launch
+    # day (published at 20:00 on 9 January with no engine round after it), caught up on the 10th
+    assert await JourneyRun.filter(journey_id=journey_id).count() == 28
 
     live = await metrics(gql, journey_id, days=40)
     assert live["counts"] == {"entry": (0, 6, {}), "message": (0, 6, {"SENT": 4, "NO_CONSENT": 1, "CAPPED": 1})}
