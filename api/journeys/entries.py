@@ -144,13 +144,12 @@ async def run_schedules() -> int:
             continue
         entry = live[2].entry.config
         if entry["mode"] == "TRIGGERED" and entry.get("trigger") in ("CARD_EXPIRES", "BIRTHDAY"):
-            for key in await _date_scans_due(journey.id, entry, now):
-                entered += await run_entry(journey.id, key)
+            for day_key in await _date_scans_due(journey.id, entry, now):
+                entered += await run_entry(journey.id, day_key)
             continue
         key = scheduled_key(entry, now) if entry["mode"] in ("ONE_SHOT", "RECURRING") else None
-        if key is None:
-            continue
-        entered += await run_entry(journey.id, key)
+        if key is not None:
+            entered += await run_entry(journey.id, key)
     return entered
 
 
