@@ -122,6 +122,9 @@ async def check_unique(
     """DUPLICATE when another row of ``model`` already has ``value`` in ``column``."""
     if value is None or value == "":
         return
+    field = model._meta.fields_map.get(column)
+    if isinstance(value, str) and getattr(field, "max_length", None) and len(value) > field.max_length:  # type: ignore[union-attr]
+        return  # too long to be stored, so stored nowhere: the length check reports it
     qs = model.filter(**{column: value})
     if own_id is not None:
         qs = qs.exclude(id=own_id)

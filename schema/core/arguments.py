@@ -34,6 +34,7 @@ from graphql import (
     GraphQLError,
     GraphQLField,
     GraphQLIncludeDirective,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -362,6 +363,30 @@ class _Walker:
             constraint.check(value, name, argument, self.nodes, parent)
         elif constraint is not None:
             constraint.check(value, name, argument, self.nodes)
+        self._check_input(field.args[argument].type, value, name, argument)
+
+    def _check_input(self, type_: GraphQLType, value: Any, name: str, where: str) -> None:
+        """The ids inside an input object of a query's argument (``messages(filter: {memberId})``): a
+        ``<type>Id``/``<type>Ids`` field holds ids of that type, any other ``ID`` field global ids."""
+        named = _unwrap(type_)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                self._check_input(named, item, name, f"{where}.{i}")
+            return
+        if not isinstance(named, GraphQLInputObjectType) or not isinstance(value, dict):
+            return
+        for input_name, input_field in named.fields.items():
+            key = input_field.out_name or input_name
+            if key not in value:
+                continue
+            inner = _unwrap(input_field.type)
+            if getattr(inner, "name", None) == "ID":
+                stem = input_name.removesuffix("s").removesuffix("Id")
+                type_name = stem[:1].upper() + stem[1:]
+                GlobalId(type_name if type_name in self.nodes else None).check(
+                    value[key], name, f"{where}.{input_name}", self.nodes)
+            else:
+                self._check_input(inner, value[key], name, f"{where}.{input_name}")
 
 
 def check_operation(

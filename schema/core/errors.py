@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.transactions import in_transaction
 
 from api.core.errors import DomainError, FieldError
@@ -72,6 +72,8 @@ async def mutate(
             raise _Rollback(exc.errors) from exc
         except IntegrityError as exc:
             raise _Rollback([integrity_error(exc)]) from exc
+        except ValidationError as exc:
+            raise _Rollback([validation_error(exc)]) from exc
 
     try:
         if atomic:
@@ -82,6 +84,22 @@ async def mutate(
     except _Rollback as rollback:
         return payload_cls(user_errors=user_errors(error_cls, enum, rollback.errors))  # type: ignore[call-arg]
     return payload_cls(**fields, user_errors=[])  # type: ignore[call-arg]
+
+
+_TORTOISE_FIELD = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*): (?P<detail>.*)$", re.S)
+_TORTOISE_LENGTH = re.compile(r"Length of .* (?P<got>\d+) > (?P<max>\d+)$", re.S)
+
+
+def validation_error(exc: ValidationError) -> FieldError:
+    """A field error for a value the ORM refused (too long for its column, out of its type's range), naming
+    the input field and the limit, never echoing the value."""
+    m = _TORTOISE_FIELD.match(str(exc))
+    if m is None:
+        return FieldError((), "A value is not valid for the field that stores it.", "INVALID")
+    name = _camel(m.group("field"))
+    if length := _TORTOISE_LENGTH.search(m.group("detail")):
+        return FieldError(("input", name), f"{name} is at most {length.group('max')} characters.", "TOO_LONG")
+    return FieldError(("input", name), f"{name} is not a valid value for this field.", "INVALID")
 
 
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")

@@ -259,3 +259,24 @@ async def test_text_with_a_nul_character_is_refused_anywhere_before_running(gql)
         "input.customAttributes.k\\u0000; no text may contain it."
     ]
     assert await Member.all().count() == 0
+
+
+async def test_ids_inside_a_querys_input_are_checked_before_it_runs(gql) -> None:
+    # when a query's filter holds text that is no Member id, or a Store id where a Member id belongs
+    garbage = await gql.raw('{ messages(filter: {memberId: "ᎭX"}) { totalCount } }')
+    wrong_type = await gql.raw("query($m: ID!) { messageOutcomeCounts(filter: {memberId: $m}) { outcome } }",
+                               {"m": gid("Store", 1)})
+    # and a well-formed one
+    fine = await gql.raw("query($m: ID!) { messages(filter: {memberId: $m}) { totalCount } }",
+                         {"m": gid("Member", 1)})
+
+    # then the bad ones are refused before any field resolved (no path: like a validation error), naming
+    # the field and the input path; the good one runs
+    assert garbage["data"] is None and "path" not in garbage["errors"][0]
+    assert _messages(garbage) == [
+        "Argument 'filter.memberId' of field 'messages' must be a Member id as returned by the API, got 'ᎭX'."
+    ]
+    assert garbage["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT"
+    assert wrong_type["data"] is None and "path" not in wrong_type["errors"][0]
+    assert "must be a Member id, got a 'Store' id" in _messages(wrong_type)[0]
+    assert "errors" not in fine and fine["data"]["messages"]["totalCount"] == 0

@@ -51,6 +51,36 @@ async def test_store_create_validates_every_field_at_once_and_writes_nothing(gql
     assert await counts(Store, AuditEvent) == before
 
 
+async def test_a_store_code_too_long_with_spaces_is_a_user_error_not_an_orm_error(gql: Any) -> None:
+    # given a company (a fuzzer found this: the duplicate check ran the ORM's own length check first)
+    company = await make_company()
+    before = await counts(Store, AuditEvent)
+    code = "पन्ह पन्ह त्र र्च कृकृ ड्ड न्हृे إلا بسم الله"
+    assert len(code) == 45
+    # when a store is created with a 45-character code holding spaces
+    data = await gql(STORE_CREATE, {"input": {"companyId": gid("RetailCompany", company.id), "name": "DD",
+                                              "code": code}})
+    # then the code's problems come back as userErrors on the field; nothing is stored
+    assert errors_of(data["storeCreate"]) == [(["input", "code"], "TOO_LONG"), (["input", "code"], "INVALID")]
+    assert data["storeCreate"]["store"] is None
+    assert await counts(Store, AuditEvent) == before
+
+
+def test_a_value_the_orm_refuses_maps_to_a_field_error_without_the_value() -> None:
+    from tortoise.exceptions import ValidationError
+
+    from schema.core.errors import validation_error
+
+    # given the ORM's own refusal of a value too long for its column
+    try:
+        Store._meta.fields_map["code"].validate("秘" * 41)
+    except ValidationError as exc:
+        error = validation_error(exc)
+    # then it names the input field and the limit, and does not echo the value
+    assert (error.field, error.code) == (("input", "code"), "TOO_LONG")
+    assert error.message == "code is at most 40 characters." and "秘" not in error.message
+
+
 async def test_store_create_stores_and_audits(gql: Any) -> None:
     # given a company
     company = await make_company(code="ACME")
