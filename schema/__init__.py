@@ -19,6 +19,7 @@ from schema.accounts.validation import OneLoginPerDocument
 from schema.channels.schema import ChannelMutations, ChannelQueries
 from schema.core.arguments import ArgumentChecker
 from schema.core.limits import QueryCostLimiter
+from schema.journeys.estimate import JourneyEstimateQueries
 from schema.journeys.schema import JourneyMutations, JourneyQueries
 from schema.journeys.types import EnrollmentType, JourneyType
 from schema.loyalty.types import CardProductType, MemberCardType, TierType
@@ -45,7 +46,7 @@ MAX_TOKENS = 5000
 
 @strawberry.type(description="Everything you can read.")
 class Query(AccountQueries, MemberQueries, MemberImportQueries, SegmentQueries, SettingsQueries, JourneyQueries,
-            TemplateQueries, ChannelQueries, MessageQueries):
+            JourneyEstimateQueries, TemplateQueries, ChannelQueries, MessageQueries):
     node: relay.Node | None = relay.node(description="Any object by its global id; null when not visible.")
 
 

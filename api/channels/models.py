@@ -84,4 +84,6 @@ class MessageSend(Model):
 
     class Meta:
         table = "message_send"
-        indexes = (("member_id", "sent_at"), ("status", "due_at"), ("sender_type", "sender_id", "status"))
+        # decided_at: the cap counters are rebuilt, and journeyEstimate finds who is at a cap, by decision time
+        indexes = (("member_id", "sent_at"), ("status", "due_at"), ("sender_type", "sender_id", "status"),
+                   ("member_id", "decided_at"), ("decided_at",))

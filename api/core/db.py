@@ -79,3 +79,24 @@ def dialect() -> str:
 
     name = connections.get("default").capabilities.dialect
     return "postgres" if name.startswith("postgres") else name
+
+
+STATISTICS_EVERY = 50_000
+"""Rows a process adds to a fast-growing table between two refreshes of the table's planner statistics."""
+_added: dict[str, int] = {}
+
+
+async def rows_added(table: str, count: int) -> None:
+    """Note ``count`` new rows of ``table``; on PostgreSQL, ``ANALYZE`` it each time this process has added
+    another ``STATISTICS_EVERY``. A journey run enters and decides a million rows in minutes, faster than
+    autovacuum refreshes statistics (and a server may run without autovacuum): planned for the nearly
+    empty table the statistics describe, the claim and counter queries would scan the whole table on every
+    batch. ANALYZE reads a sample and runs inside the caller's transaction."""
+    if count <= 0 or dialect() != "postgres":
+        return
+    before = _added.get(table, 0)
+    _added[table] = before + count
+    if before // STATISTICS_EVERY != _added[table] // STATISTICS_EVERY:
+        from tortoise import connections
+
+        await connections.get("default").execute_script(f"ANALYZE {table}")

@@ -46,9 +46,10 @@ from tortoise.transactions import in_transaction
 
 from api.channels.models import MessageSend, SendKind, SendStatus
 from api.core import clock
-from api.core.db import dialect
+from api.core.db import dialect, rows_added
 from api.fatigue import caps as counters
 from api.fatigue.policy import HORIZON, Effective, Window, effective_for, quiet_end, windows
+from api.segments.conditions.reach import IDENTITY
 
 log = logging.getLogger("rapport.gate")
 
@@ -117,8 +118,6 @@ class Decision:
 
 # -- channel identity and consent -------------------------------------------------------------------
 
-IDENTITY = {"SMS": "phone", "WECHAT": "wechat_openid", "WECOM": "wecom_external_id", "EMAIL": "email",
-            "PUSH": "push_token"}
 CONSENT = {"SMS": "sms_consent", "WECHAT": "wechat_subscribed", "EMAIL": "email_consent", "PUSH": "push_consent"}
 """WeCom needs no consent of its own: being the guide's external contact is the member's consent."""
 WHAT = {"SMS": "phone", "WECHAT": "official-account openid", "WECOM": "WeCom contact", "EMAIL": "email address",
@@ -467,6 +466,7 @@ async def _insert_pg(rows: list[dict[str, Any]], now: datetime) -> dict[str, int
         arrays += [[0] * len(chunk), [now] * len(chunk)]
         for rec in await conn.execute_query_dict(sql, arrays):
             out[rec["dedupe_key"]] = int(rec["id"])
+    await rows_added("message_send", len(out))  # the counters' and relay's queries stay on their indexes
     return out
 
 

@@ -28,7 +28,7 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from api.core import clock
-from api.core.db import dialect
+from api.core.db import dialect, rows_added
 from api.core.scope import Scope
 from api.journeys.graph import Graph, validate
 from api.journeys.models import Journey, JourneyRun, JourneyStatus, JourneyVersion, RunStatus, TriggerCursor
@@ -204,20 +204,27 @@ async def run_entry(journey_id: int, key: str) -> int:
     top = await Member.all().order_by("-id").first()
     high = top.id if top else 0
     total = 0
-    while run.last_member_id < high:
-        low, upto = run.last_member_id, run.last_member_id + CHUNK
-        now = clock.now()
-        chunk = Sql(f"({where.text}) AND m.id > ? AND m.id <= ?", [*where.params, low, upto])
-        entry_key = f"run:{key}"
+    entry_key = f"run:{key}"
+    while True:
         async with in_transaction():
+            # one worker enters a run's chunk at a time: a second worker's tick finds the run's row locked
+            # and leaves the run to the first (on SQLite the write lock serialises the chunks)
+            locked = await JourneyRun.select_for_update(skip_locked=True).get_or_none(id=run.id)
+            if locked is None or locked.status is RunStatus.DONE:
+                return total
+            if locked.last_member_id >= high:
+                locked.status, locked.finished_at = RunStatus.DONE, clock.now()
+                await locked.save(update_fields=["status", "finished_at"])
+                return total
+            low, upto = locked.last_member_id, locked.last_member_id + CHUNK
+            now = clock.now()
+            chunk = Sql(f"({where.text}) AND m.id > ? AND m.id <= ?", [*where.params, low, upto])
             count, _ = await _execute(_insert_sql(journey, version, graph, entry_key, now, now, chunk))
-            run.last_member_id = upto
-            run.entered += count
+            locked.last_member_id = upto
+            locked.entered += count
             total += count
-            await run.save(update_fields=["last_member_id", "entered"])
-    run.status, run.finished_at = RunStatus.DONE, clock.now()
-    await run.save(update_fields=["status", "finished_at"])
-    return total
+            await locked.save(update_fields=["last_member_id", "entered"])
+        await rows_added("enrollment", count)  # fresh statistics for the pumps' claim query
 
 
 def card_expiry_day(entry: dict[str, Any], entry_key: str) -> date | None:
@@ -311,6 +318,21 @@ SOURCES = {
     "event": _event_facts,
     "segment_membership": _segment_facts,
 }
+
+
+SOURCE_TABLES = {"order": '"order"', "service_completion": "service_completion", "card_use": "card_use",
+                 "event": "event", "segment_membership": "segment_membership"}
+
+
+async def start_cursors() -> None:
+    """Start the matcher's cursor of every fact table not read yet at its newest row (a journey's first
+    publish calls this): facts from before a journey was published trigger nothing and wake nobody, so a
+    database with years of history is not read through from id 0 on the first round."""
+    conn = connections.get("default")
+    for source, table in SOURCE_TABLES.items():
+        await conn.execute_query(
+            f"INSERT INTO journey_trigger_cursor (source, last_id) SELECT '{source}', COALESCE(MAX(id), 0) "
+            f"FROM {table} WHERE 1 = 1 ON CONFLICT (source) DO NOTHING")  # WHERE: SQLite parses the upsert only then
 
 
 def _matches(entry: dict[str, Any], fact: Fact) -> bool:

@@ -18,6 +18,7 @@ from api.core.errors import DomainError, FieldError, invalid, not_found
 from api.core.scope import Scope
 from api.core.viewer import Viewer
 from api.journeys import graph as graphs
+from api.journeys.entries import start_cursors
 from api.journeys.models import Enrollment, EnrollmentStatus, Journey, JourneyStatus, JourneyVersion
 
 WRITE = "journeys:write"
@@ -189,6 +190,7 @@ async def publish(viewer: Viewer, journey_id: int) -> JourneyVersion:
         locked.current_version = number
         locked.status = JourneyStatus.ACTIVE
         await locked.save(update_fields=["current_version", "status", "updated_at"])
+        await start_cursors()
     return version  # type: ignore[no-any-return]
 
 

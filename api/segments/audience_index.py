@@ -53,7 +53,7 @@ from api.core.db import dialect
 from api.core.scope import Reach, Scope
 from api.segments import conditions
 from api.segments.changes import RETENTION
-from api.segments.compiler import CHANNEL_SQL, GENDER_VALUES
+from api.segments.compiler import CHANNEL_SQL, GENDER_VALUES, IDENTITY_SQL
 from api.segments.context import RuleContext
 
 log = logging.getLogger(__name__)
@@ -138,6 +138,7 @@ SPECS: list[Spec] = [
         ("first_visit_at", "ts:m.first_visit_at"), ("total_spend_cents", "int:m.total_spend_cents"),
         ("points_balance", "int:m.points_balance"),
         *[(f"r_{c.lower()}", f"flag:{sql}") for c, sql in CHANNEL_SQL.items()],
+        *[(f"a_{c.lower()}", f"flag:{sql}") for c, sql in IDENTITY_SQL.items()],
     ], "member m", "m.id"),
     Spec("tag", [("member_id", "int:t.member_id"), ("tag", "text:tag:t.tag")], "member_tag t", "t.member_id"),
     Spec("order", [
@@ -671,6 +672,22 @@ class AudienceIndex:
             return None
         async with self._rw.read():  # a concurrent catch-up cannot change the arrays under the evaluation
             return await asyncio.to_thread(_count, snap, scope, rule, ctx, channels, store_company)
+
+    async def count_many(self, scope: Scope, rules: list[tuple[dict[str, Any], RuleContext]]) -> list[int] | None:
+        """The totals of several rules within ``scope``, from one caught-up snapshot in one pass off the event
+        loop (a journey's estimate counts a dozen rules); None when any of them needs SQL."""
+        if not all(_supported(rule, ctx) for rule, ctx in rules):
+            return None
+        store_company = await _store_companies(scope)
+        snap = await self.current()
+        if snap is None:
+            return None
+
+        def run() -> list[int]:
+            return [_count(snap, scope, rule, ctx, [], store_company)[0] for rule, ctx in rules]
+
+        async with self._rw.read():
+            return await asyncio.to_thread(run)
 
     async def member_ids(self, rule: dict[str, Any], ctx: RuleContext) -> np.ndarray | None:
         """Ids of every member matching ``rule`` (no scope), or None (use SQL).  For tests and tools."""

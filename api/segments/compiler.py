@@ -43,6 +43,15 @@ CHANNEL_SQL: dict[str, str] = {
     "PUSH": "(m.push_token IS NOT NULL AND m.push_token <> '' AND m.push_consent)",
 }
 
+IDENTITY_SQL: dict[str, str] = {
+    "SMS": "(m.phone IS NOT NULL AND m.phone <> '')",
+    "WECHAT": "(m.wechat_openid IS NOT NULL AND m.wechat_openid <> '')",
+    "WECOM": "(m.wecom_external_id IS NOT NULL AND m.wecom_external_id <> '')",
+    "EMAIL": "(m.email IS NOT NULL AND m.email <> '')",
+    "PUSH": "(m.push_token IS NOT NULL AND m.push_token <> '')",
+}
+"""An address on the channel, whatever the consent (``CHANNEL_SQL`` adds the consent)."""
+
 GENDER_VALUES = {"MALE": "male", "FEMALE": "female", "UNKNOWN": "unknown"}
 
 LIVE_ORDER = "o.status <> 'refunded'"

@@ -71,6 +71,8 @@ DEFAULT_COST = FieldCost()
 COST_MAP: dict[tuple[str, str], FieldCost] = {
     ("Query", "estimateAudience"): FieldCost(complexity=ESTIMATE_COST),
     ("Segment", "estimate"): FieldCost(complexity=ESTIMATE_COST),
+    # a journey's estimate counts a few rules per node and per message channel: like five audience estimates
+    ("Query", "journeyEstimate"): FieldCost(complexity=5 * ESTIMATE_COST),
     ("Segment", "sizeHistory"): FieldCost(multipliers=("last",)),
     ("Mutation", "segmentCreate"): FieldCost(complexity=REFRESH_COST),
     ("Mutation", "segmentUpdate"): FieldCost(complexity=REFRESH_COST),

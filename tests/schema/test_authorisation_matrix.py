@@ -631,6 +631,10 @@ MATRIX: dict[str, Case] = {
                     const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_OF_A),
     "journey:B": Case("query($id: ID!) { journey(id: $id) { id name } }",
                       const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
+    "journeyEstimate": Case("query($id: ID!) { journeyEstimate(id: $id) { nodes { nodeId arriving } "
+                            f"{UE} }} }}", const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_OF_A),
+    "journeyEstimate:B": Case("query($id: ID!) { journeyEstimate(id: $id) { nodes { nodeId arriving } "
+                              f"{UE} }} }}", const(lambda w: {"id": w.g("Journey", "journey_b")}), ONLY_ADMIN),
     "enrollments": Case("query($id: ID!) { enrollments(journeyId: $id, first: 50) { nodes { id member { name } } } }",
                         const(lambda w: {"id": w.g("Journey", "journey_a")}), STAFF_SCOPED),
     "enrollments:B": Case("query($id: ID!) { enrollments(journeyId: $id) { nodes { id member { name } } } }",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from api.segments.compiler import CHANNEL_SQL, Sql
+from api.segments.compiler import CHANNEL_SQL, IDENTITY_SQL, Sql
 from api.segments.conditions.base import Admin, AdminField, Condition, EnumSpec, Field, register
 from api.segments.conditions.profile import draw_choice
 
@@ -51,6 +51,35 @@ register(Condition(
     strategy=lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
     edges=[{"channel": c} for c in CHANNEL.choices],
     admin=Admin("other", "cond.reachable", [
+        AdminField("channel", "single", "field.channel", required=True,
+                   options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
+        defaults={"channel": "SMS"}),
+))
+
+
+IDENTITY = {"SMS": "phone", "WECHAT": "wechat_openid", "WECOM": "wecom_external_id", "EMAIL": "email",
+            "PUSH": "push_token"}
+"""The member field holding each channel's address (the send gate's too)."""
+
+
+def has_address(member: Any, channel: str) -> bool:
+    """Whether ``member`` has an address on ``channel``, whatever the consent."""
+    return bool(getattr(member, IDENTITY[channel], None))
+
+
+register(Condition(
+    key="channelIdentity", family="reach", position=251,
+    description="Has an address on a channel, whatever the consent.",
+    input_name="ChannelIdentityCondition",
+    input_description="Has an address on a channel (a phone, an official-account openid, a WeCom contact, an "
+                      "email address, a push token), consent or not: with `reachable`, who lacks only the consent.",
+    fields={"channel": Field("enum", True, enum=CHANNEL, description="The channel.")},
+    sql=lambda c, v: Sql(IDENTITY_SQL[v["channel"]]),
+    python=lambda v, f, ctx: has_address(f.member, v["channel"]),
+    vector=lambda e, v: e.col(f"a_{v['channel'].lower()}") == 1,
+    strategy=lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
+    edges=[{"channel": c} for c in CHANNEL.choices],
+    admin=Admin("other", "cond.channelIdentity", [
         AdminField("channel", "single", "field.channel", required=True,
                    options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
         defaults={"channel": "SMS"}),

@@ -798,6 +798,44 @@ export const GENERATED_CONDITIONS = [
     }
   },
   {
+    "key": "channelIdentity",
+    "category": "other",
+    "label": "cond.channelIdentity",
+    "fields": [
+      {
+        "name": "channel",
+        "kind": "single",
+        "label": "field.channel",
+        "required": true,
+        "source": [
+          {
+            "value": "SMS",
+            "label": "channel.SMS"
+          },
+          {
+            "value": "WECHAT",
+            "label": "channel.WECHAT"
+          },
+          {
+            "value": "WECOM",
+            "label": "channel.WECOM"
+          },
+          {
+            "value": "EMAIL",
+            "label": "channel.EMAIL"
+          },
+          {
+            "value": "PUSH",
+            "label": "channel.PUSH"
+          }
+        ]
+      }
+    ],
+    "defaults": {
+      "channel": "SMS"
+    }
+  },
+  {
     "key": "inSegment",
     "category": "other",
     "label": "cond.inSegment",

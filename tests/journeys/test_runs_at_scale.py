@@ -1,0 +1,108 @@
+"""What a million-member run relies on, at test size: two workers sharing a run, the cursors a first
+publish starts, the batch save of a claim, and planner statistics refreshed as tables grow."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from tortoise import connections
+
+from api.core import clock
+from api.core import db as core_db
+from api.core.db import dialect
+from api.journeys import engine, entries
+from api.journeys.models import Enrollment, EnrollmentStatus, JourneyRun, RunStatus, TriggerCursor
+from api.orders.models import Event
+from tests.factories import make_member
+from tests.journeys.graphs import edge, node, publish
+
+
+def _one_shot() -> dict[str, Any]:
+    at = clock.local_now().replace(tzinfo=None, second=0, microsecond=0).isoformat(timespec="minutes")
+    return {"nodes": [node("entry", "ENTRY", mode="ONE_SHOT", at=at), node("wait", "WAIT", duration={"days": 1})],
+            "edges": [edge("entry", "wait")]}
+
+
+async def test_two_workers_share_a_run_and_enter_each_member_once(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given 23 members and a one-shot journey entered in chunks of 5 member ids
+    members = [await make_member() for _ in range(23)]
+    monkeypatch.setattr(entries, "CHUNK", 5)
+    journey_id = await publish("one-shot", _one_shot())
+
+    # when two workers start the run at the same time
+    entered = await asyncio.gather(entries.run_entry(journey_id, "once"), entries.run_entry(journey_id, "once"))
+
+    # then together they entered every member exactly once, and the run is done with its count
+    rows = await Enrollment.filter(journey_id=journey_id).values_list("member_id", flat=True)
+    assert sorted(rows) == sorted(m.id for m in members)
+    assert sum(entered) == 23
+    run = await JourneyRun.get(journey_id=journey_id, key="once")
+    assert (run.status, run.entered) == (RunStatus.DONE, 23)
+    # and a third start finds nothing to do
+    assert await entries.run_entry(journey_id, "once") == 0
+
+
+async def test_a_first_publish_starts_the_cursors_at_the_newest_facts(db: None) -> None:
+    # given recorded history (an event) and no cursor yet
+    member = await make_member()
+    old = await Event.create(member_id=member.id, type="visit", occurred_at=clock.now(), source="pos",
+                             external_id="e1")
+    assert await TriggerCursor.all().count() == 0
+
+    # when the first journey is published
+    await publish("one-shot", _one_shot())
+
+    # then every fact table's cursor starts at its newest row: history is not read through again
+    cursors = dict(await TriggerCursor.all().values_list("source", "last_id"))
+    assert set(cursors) == set(entries.SOURCES) == set(entries.SOURCE_TABLES)
+    assert cursors["event"] == old.id and cursors["order"] == 0
+    # and a later publish leaves them where the matcher has them
+    await TriggerCursor.filter(source="event").update(last_id=old.id + 7)
+    await publish("again", _one_shot())
+    assert await TriggerCursor.get(source="event").values_list("last_id", flat=True) == old.id + 7
+
+
+async def test_a_claim_saves_every_members_new_state(db: None) -> None:
+    # given members entered into entry → wait 1 day → exit
+    for _ in range(4):
+        await make_member()
+    journey_id = await publish("one-shot", _one_shot())
+    assert await entries.run_entry(journey_id, "once") == 4
+
+    # when the pump claims them (their entry is due now), then a day later
+    assert await engine.pump() == 4
+    waiting = await Enrollment.filter(journey_id=journey_id).order_by("id")
+    # then each rests at the wait until tomorrow, with its step counted
+    assert {(e.node_id, e.status, e.steps) for e in waiting} == {("wait", EnrollmentStatus.ACTIVE, 1)}
+    assert all(e.due_at is not None and e.due_at > clock.now() for e in waiting)
+    clock.set_now(clock.now() + timedelta(days=1, minutes=1))
+    try:
+        assert await engine.pump() == 4
+    finally:
+        clock.set_now(None)
+    done = await Enrollment.filter(journey_id=journey_id)
+    assert {(e.node_id, e.status, e.due_at, e.steps) for e in done} == {("wait", EnrollmentStatus.COMPLETED, None, 1)}
+    assert all(e.ended_at is not None for e in done)
+
+
+async def test_growing_tables_get_fresh_planner_statistics(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if dialect() != "postgres":
+        pytest.skip("planner statistics are PostgreSQL's")
+    conn = connections.get("default")
+    # given statistics that describe an empty enrollment table, refreshed every 3 rows added
+    await conn.execute_script("ANALYZE enrollment")
+    monkeypatch.setattr(core_db, "STATISTICS_EVERY", 3)
+    monkeypatch.setattr(core_db, "_added", {})
+    for _ in range(4):
+        await make_member()
+    journey_id = await publish("one-shot", _one_shot())
+
+    # when a run enters 4 members
+    await entries.run_entry(journey_id, "once")
+
+    # then the planner knows the table holds them
+    rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE relname = 'enrollment'")
+    assert rows[0]["reltuples"] == 4
