@@ -156,6 +156,48 @@ async def test_wait_then_a_condition_on_the_member_now_then_sms_or_wechat_then_a
                                    for d in ("2027-03-03", "2027-03-06", "2027-03-07")]
 
 
+async def test_orders_a_pos_uploads_at_night_count_from_the_order_that_let_the_member_in(
+        db: None, redis: object, gateway: Gateway, gql: Any) -> None:
+    # given a canvas: a goods order lets a member in (once); the goal is another order within 2 days
+    clock.set_now(local("2027-03-01 09:00"))
+    serum = await make_product(LineKind.GOODS, 29900, name="精华")
+    journey_id = await publish("复购目标", {
+        "nodes": [node("entry", "ENTRY", mode="TRIGGERED", trigger="ORDER_GOODS", reentry="ONCE"),
+                  node("goal", "GOAL", goal="ORDER", withinDays=2)],
+        "edges": [edge("entry", "goal")]})
+    wang, li, zhou = await make_member(name="王芳"), await make_member(name="李娜"), await make_member(name="周敏")
+
+    async def upload(m: Member, at: str) -> None:
+        await orders.record_order(ADMIN, orders.OrderInput(member_id=m.id, ordered_at=local(at),
+                                                           lines=[orders.LineInput(product_id=serum.id)]))
+
+    # when the store's POS uploads the day's orders at 21:30: all three bought at 10:00, wang again at
+    # 15:00; li orders again 47 hours after her first order, zhou 52 hours after hers (recorded live)
+    sim = Simulation(gateway)
+    async for now in sim.days("2027-03-01", "2027-03-06", times=("09:00", "10:00", "14:00", "21:30")):
+        if now == local("2027-03-02 21:30"):
+            for m in (wang, li, zhou):
+                await upload(m, "2027-03-02 10:00")
+            await upload(wang, "2027-03-02 15:00")
+        if now == local("2027-03-04 09:00"):
+            await buy(li, serum)
+        if now == local("2027-03-04 14:00"):
+            await buy(zhou, serum)
+
+    # then the members entered on the order that let them in, when it was made, and the goal's 2 days
+    # run from then: wang's afternoon order converts her, li's converts her, zhou's comes too late
+    runs = {r.member_id: r for r in await Enrollment.filter(journey_id=journey_id)}
+    assert {m.name: (local_text(runs[m.id].entered_at), local_text(runs[m.id].ended_at)) for m in (wang, li, zhou)} == {
+        "王芳": ("2027-03-02 10:00", "2027-03-02 21:30"), "李娜": ("2027-03-02 10:00", "2027-03-04 09:00"),
+        "周敏": ("2027-03-02 10:00", "2027-03-04 10:00")}
+    conversions = await JourneyConversion.filter(journey_id=journey_id).order_by("converted_at")
+    assert [(c.member_id, local_text(c.converted_at), c.fact) for c in conversions] == [
+        (wang.id, "2027-03-02 15:00", f"order:{(await order_ids(wang))[1]}"),
+        (li.id, "2027-03-04 09:00", f"order:{(await order_ids(li))[1]}")]
+    assert (await gql("query($id: ID!) { journey(id: $id) { conversions } }",
+                      {"id": gid("Journey", journey_id)}))["journey"]["conversions"] == 2
+
+
 # -- (b) A/B split with a control share ---------------------------------------------------------------
 
 async def test_a_random_split_is_stable_per_member_matches_its_shares_and_the_control_gets_nothing(
