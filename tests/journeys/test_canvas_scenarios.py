@@ -29,6 +29,7 @@ from tests.channels.servers import Gateway
 from tests.factories import make_member, make_product, n
 from tests.helpers import gid
 from tests.journeys.graphs import edge, node, publish
+from tests.journeys.test_migrate_and_member_journeys import MIGRATE
 from tests.journeys.test_template_scenarios import (
     ADMIN,
     Simulation,
@@ -423,11 +424,6 @@ async def test_two_triggering_orders_reenter_an_every_time_canvas_but_not_a_once
 
 
 # -- (e) a new version while members wait -------------------------------------------------------------
-
-MIGRATE = """mutation($id: ID!, $input: JourneyMigrateWaitingInput!) {
-  journeyMigrateWaiting(id: $id, input: $input) { moved { fromNode toNode moved } userErrors { field message } }
-}"""
-
 
 async def test_a_new_version_leaves_waiting_members_pinned_until_migrated_with_their_due_times(
         db: None, redis: object, gateway: Gateway, gql: Any) -> None:
