@@ -396,8 +396,12 @@ async def match_triggers() -> int:
                         if _matches(entry, fact) and await _in_audience(journey, entry["audience"], fact.member_id):
                             due = fact.at + timedelta(days=entry.get("delayDays", 0))
                             where = Sql("m.id = ?", [fact.member_id])
+                            # the member entered when the fact happened (never in the future), not when a
+                            # matcher read it: a goal's window and the re-entry rule run from the fact, so a
+                            # POS uploading the day's orders at night loses no conversion
+                            entered_at = min(fact.at, clock.now())
                             count, _ = await _execute(_insert_sql(journey, version, graph, fact.key, due,
-                                                                  clock.now(), where))
+                                                                  entered_at, where))
                             entered += count
                 await waker.wake(facts)
                 # only advance a cursor that is still where this batch read it (a concurrent matcher lost)

@@ -56,16 +56,26 @@ async def earlier_conversion(e: Enrollment, node: Node, now: datetime) -> tuple[
 
     cfg, since, until = node.config, e.entered_at, min(now, goal_deadline(e, node))
     if cfg["goal"] == "ORDER":
-        o = await Order.filter(member_id=e.member_id, ordered_at__gt=since, ordered_at__lte=until).order_by(
-            "ordered_at", "id").first()
+        orders = Order.filter(member_id=e.member_id, ordered_at__gt=since, ordered_at__lte=until)
+        o = await _not_entry(orders, e, "order:").order_by("ordered_at", "id").first()
         return (f"order:{o.id}", o.ordered_at) if o else None
     if cfg["goal"] == "EVENT":
-        ev = await Event.filter(member_id=e.member_id, type=cfg["eventType"], occurred_at__gt=since,
-                                occurred_at__lte=until).order_by("occurred_at", "id").first()
+        events = Event.filter(member_id=e.member_id, type=cfg["eventType"], occurred_at__gt=since,
+                              occurred_at__lte=until)
+        ev = await _not_entry(events, e, "event:").order_by("occurred_at", "id").first()
         return (f"event:{ev.id}", ev.occurred_at) if ev else None
-    s = await SegmentMembership.filter(member_id=e.member_id, segment_id=cfg["segmentId"], entered_at__gt=since,
-                                       entered_at__lte=until).order_by("entered_at", "id").first()
+    entered = SegmentMembership.filter(member_id=e.member_id, segment_id=cfg["segmentId"], entered_at__gt=since,
+                                       entered_at__lte=until)
+    s = await _not_entry(entered, e, "segment:").order_by("entered_at", "id").first()
     return (f"segment:{s.id}", s.entered_at) if s else None
+
+
+def _not_entry(facts: Any, e: Enrollment, prefix: str) -> Any:
+    """``facts`` without the one that let the member in: a fact stamped a little after the matcher entered
+    the member (a POS clock a few minutes ahead, which orders and events allow) is not its own conversion."""
+    key = e.entry_key or ""
+    fact_id = key.removeprefix(prefix)
+    return facts.exclude(id=int(fact_id)) if key.startswith(prefix) and fact_id.isdigit() else facts
 
 
 async def record_conversion(e: Enrollment, node: Node, fact: str, at: datetime) -> None:
