@@ -375,6 +375,10 @@ class _Walker:
             return
         if not isinstance(named, GraphQLInputObjectType) or not isinstance(value, dict):
             return
+        since, until = (value.get(k) for k in ("since", "until"))
+        if since is not None and until is not None and since > until:
+            # a time range (message filters): refused here, like every other argument, not while resolving
+            raise ArgumentError(f"Argument '{where}.until' of field '{name}' is before its 'since'.")
         for input_name, input_field in named.fields.items():
             key = input_field.out_name or input_name
             if key not in value:

@@ -280,3 +280,12 @@ async def test_ids_inside_a_querys_input_are_checked_before_it_runs(gql) -> None
     assert wrong_type["data"] is None and "path" not in wrong_type["errors"][0]
     assert "must be a Member id, got a 'Store' id" in _messages(wrong_type)[0]
     assert "errors" not in fine and fine["data"]["messages"]["totalCount"] == 0
+
+
+async def test_a_time_range_ending_before_it_starts_is_refused_before_running(gql) -> None:
+    # when a message filter's until is before its since
+    body = await gql.raw('{ messageOutcomeCounts(filter: {since: "2026-12-08T00:00:00Z", '
+                         'until: "2026-12-01T00:00:00Z"}) { outcome } }')
+    # then it is refused before any field resolved, naming the field and the input
+    assert body["data"] is None and "path" not in body["errors"][0]
+    assert _messages(body) == ["Argument 'filter.until' of field 'messageOutcomeCounts' is before its 'since'."]
