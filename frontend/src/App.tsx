@@ -15,6 +15,8 @@ import { SegmentDetailPage } from './features/segments/SegmentDetailPage';
 import { ComingSoon } from './features/placeholders/ComingSoon';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SetPasswordPage } from './features/settings/SetPasswordPage';
+import { TemplatesPage } from './features/messaging/TemplatesPage';
+import { MessagesPage } from './features/messaging/MessagesPage';
 
 function NotFound() {
   const t = useT();
@@ -62,6 +64,8 @@ export function App() {
                       <Route path="segments/new" element={<SegmentEditPage />} />
                       <Route path="segments/:id" element={<SegmentDetailPage />} />
                       <Route path="segments/:id/edit" element={<SegmentEditPage />} />
+                      <Route path="templates" element={<TemplatesPage />} />
+                      <Route path="messages" element={<MessagesPage />} />
                       <Route path="plans" element={<ComingSoon title="nav.plans" description="comingSoon.plans" />} />
                       <Route path="canvas" element={<ComingSoon title="nav.canvas" description="comingSoon.canvas" />} />
                       <Route path="guide-tasks" element={<ComingSoon title="nav.guideTasks" description="comingSoon.guideTasks" />} />

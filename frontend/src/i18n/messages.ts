@@ -4,10 +4,12 @@
  */
 import { CONDITION_MESSAGES_EN, CONDITION_MESSAGES_ZH } from '../features/segments/rules/catalogue.generated';
 import { SCOPE_MESSAGES_EN, SCOPE_MESSAGES_ZH } from '../features/settings/scopes.generated';
+import { MESSAGING_EN, MESSAGING_ZH } from '../features/messaging/messages';
 
 export const en = {
   ...CONDITION_MESSAGES_EN,
   ...SCOPE_MESSAGES_EN,
+  ...MESSAGING_EN,
   'app.tagline': 'Member marketing for retail',
   'nav.members': 'Members',
   'nav.segments': 'Segments',
@@ -555,6 +557,7 @@ export type MessageKey = keyof typeof en;
 export const zh: Record<MessageKey, string> = {
   ...CONDITION_MESSAGES_ZH,
   ...SCOPE_MESSAGES_ZH,
+  ...MESSAGING_ZH,
   'app.tagline': '零售会员营销平台',
   'nav.members': '会员',
   'nav.segments': '分群',

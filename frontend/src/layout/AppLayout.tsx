@@ -6,6 +6,8 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   ClusterOutlined,
+  FileTextOutlined,
+  MessageOutlined,
   LogoutOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -34,6 +36,8 @@ export const NAV: { path: string; label: MessageKey; icon: ReactNode }[] = [
   { path: '/plans', label: 'nav.plans', icon: <CalendarOutlined /> },
   { path: '/canvas', label: 'nav.canvas', icon: <ApartmentOutlined /> },
   { path: '/guide-tasks', label: 'nav.guideTasks', icon: <CheckSquareOutlined /> },
+  { path: '/templates', label: 'nav.templates', icon: <FileTextOutlined /> },
+  { path: '/messages', label: 'nav.messages', icon: <MessageOutlined /> },
   { path: '/settings', label: 'nav.settings', icon: <SettingOutlined /> },
 ];
 

@@ -1,6 +1,6 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Result, Tabs } from 'antd';
-import { ApartmentOutlined, AuditOutlined, KeyOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, KeyOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -12,10 +12,12 @@ import { CatalogueTab } from './CatalogueTab';
 import { UsersTab } from './UsersTab';
 import { TokensTab } from './TokensTab';
 import { AuditTab } from './AuditTab';
+import { FatigueTab } from '../messaging/FatigueTab';
 
 const ICONS: Record<SettingsTab, ReactNode> = {
   organisation: <ApartmentOutlined />,
   catalogue: <ShoppingOutlined />,
+  fatigue: <BellOutlined />,
   users: <TeamOutlined />,
   tokens: <KeyOutlined />,
   audit: <AuditOutlined />,
@@ -42,6 +44,8 @@ export function SettingsPage() {
         return <UsersTab access={access} />;
       case 'tokens':
         return <TokensTab access={access} />;
+      case 'fatigue':
+        return <FatigueTab />;
       case 'audit':
         return <AuditTab />;
     }
