@@ -410,6 +410,21 @@ async function settingsWalk(page, base) {
 async function messagingWalk(page) {
   const tag = String(Date.now() % 100000);
   let before = 0;
+  await step(page, 'channel-providers-secret-write-only', async () => {
+    await page.locator('[data-testid="main-nav"] a[href="/settings"]').click();
+    await page.getByTestId('settings-tab-channels').click();
+    await page.waitForURL(/\/settings\/channels/);
+    const rows = await settingsRows(page, 'providers-table');
+    if (!/已设置|Set/.test(await rows.first().innerText())) throw new Error('the demo provider shows no stored secret');
+    await rows.first().getByRole('button', { name: /编\s*辑|Edit/ }).click();
+    const secret = page.getByTestId('provider-secret');
+    await secret.waitFor({ timeout: STEP_TIMEOUT_MS });
+    if ((await secret.inputValue()) !== '') throw new Error('the secret was sent back to the browser');
+    await page.getByTestId('provider-url').fill('ftp://gateway.example');
+    await page.locator('[data-testid="provider-form"] .ant-btn-primary').click();
+    await page.locator('[data-testid="provider-form"] .ant-form-item-has-error [data-testid="provider-url"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.keyboard.press('Escape');
+  });
   await step(page, 'fatigue-caps', async () => {
     await page.locator('[data-testid="main-nav"] a[href="/settings"]').click();
     await page.getByTestId('settings-tab-fatigue').click();

@@ -1,6 +1,6 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Result, Tabs } from 'antd';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, KeyOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BellOutlined, KeyOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -13,10 +13,12 @@ import { UsersTab } from './UsersTab';
 import { TokensTab } from './TokensTab';
 import { AuditTab } from './AuditTab';
 import { FatigueTab } from '../messaging/FatigueTab';
+import { ChannelsTab } from '../messaging/ChannelsTab';
 
 const ICONS: Record<SettingsTab, ReactNode> = {
   organisation: <ApartmentOutlined />,
   catalogue: <ShoppingOutlined />,
+  channels: <ApiOutlined />,
   fatigue: <BellOutlined />,
   users: <TeamOutlined />,
   tokens: <KeyOutlined />,
@@ -44,6 +46,8 @@ export function SettingsPage() {
         return <UsersTab access={access} />;
       case 'tokens':
         return <TokensTab access={access} />;
+      case 'channels':
+        return <ChannelsTab />;
       case 'fatigue':
         return <FatigueTab />;
       case 'audit':

@@ -16,7 +16,7 @@ import {
 describe('settingsAccess', () => {
   it('gives admins every tab and every action', () => {
     const a = settingsAccess('ADMIN');
-    expect(a.tabs).toEqual(['organisation', 'catalogue', 'fatigue', 'users', 'tokens', 'audit']);
+    expect(a.tabs).toEqual(['organisation', 'catalogue', 'channels', 'fatigue', 'users', 'tokens', 'audit']);
     expect(a.companies.create && a.catalogue.edit).toBe(true);
     expect(a.userRoles).toContain('ADMIN');
   });

@@ -7,9 +7,9 @@
 import type { Role } from '../../gql/graphql';
 import { GRANTABLE_SCOPES, ROLE_SCOPES } from './scopes.generated';
 
-export type SettingsTab = 'organisation' | 'catalogue' | 'fatigue' | 'users' | 'tokens' | 'audit';
+export type SettingsTab = 'organisation' | 'catalogue' | 'channels' | 'fatigue' | 'users' | 'tokens' | 'audit';
 
-export const TAB_ORDER: SettingsTab[] = ['organisation', 'catalogue', 'fatigue', 'users', 'tokens', 'audit'];
+export const TAB_ORDER: SettingsTab[] = ['organisation', 'catalogue', 'channels', 'fatigue', 'users', 'tokens', 'audit'];
 
 /** What the viewer may see and do in Settings. It mirrors the API's rules so the screens disable what
  * the server would refuse; the server still decides (a refusal comes back as a userError). */
@@ -58,7 +58,7 @@ export function settingsAccess(role: Role): SettingsAccess {
     case 'COMPANY_ADMIN':
       return {
         ...NOTHING,
-        tabs: ['organisation', 'catalogue', 'fatigue', 'users', 'tokens'],
+        tabs: ['organisation', 'catalogue', 'channels', 'fatigue', 'users', 'tokens'],
         stores: { create: true, edit: true },
         guides: { create: true, edit: true },
         userRoles: ['COMPANY_ADMIN', 'STORE_MANAGER', 'GUIDE'],
