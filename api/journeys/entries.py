@@ -267,10 +267,64 @@ class Fact:
     segment_id: int | None = None
 
 
-async def _order_facts(after: int) -> tuple[list[Fact], int, int]:
+def _upto(qs: Any, upto: int | None) -> Any:
+    return qs if upto is None else qs.filter(id__lte=upto)
+
+
+HORIZON_WAIT = 1.0
+"""Seconds the matcher waits, in its round, for other writers to end before it leaves the newest facts
+to the next round."""
+
+
+async def _ended(snapshot: str) -> bool:
+    """Whether every other transaction in progress in ``snapshot`` has ended (committed or aborted)."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT COALESCE(bool_and(pg_xact_status(x) IS DISTINCT FROM 'in progress'), true) AS ended "
+        "FROM pg_snapshot_xip($1::text::pg_snapshot) x WHERE x <> pg_current_xact_id()", [snapshot])
+    return bool(rows[0]["ended"])
+
+
+async def readable_upto(cursor: TriggerCursor, source: str) -> int | None:
+    """PostgreSQL: the highest id of the source the matcher may read past now without ever skipping a fact.
+
+    Ids come from a sequence in the order rows were inserted, not the order they commit: while another
+    transaction is still writing, it may hold an id below rows already visible, and a cursor moved past
+    those rows would never see it. So the newest id is read with the snapshot; if other transactions
+    were writing then, the matcher waits (briefly) until they have ended, else it notes the id with the
+    snapshot and reads up to it in a later round once they have. With nobody else writing, everything
+    visible is final. None: no bound (SQLite has one writer)."""
+    if dialect() != "postgres":
+        return None
+    import asyncio
+
+    conn = connections.get("default")
+    rows = await conn.execute_query_dict(
+        "SELECT pg_current_snapshot()::text AS snap, "
+        f"(SELECT COALESCE(MAX(id), 0) FROM {SOURCE_TABLES[source]}) AS high")
+    snap, high = rows[0]["snap"], int(rows[0]["high"])
+    safe = cursor.last_id
+    pending = cursor.pending_snapshot
+    if pending is not None and cursor.pending_high is not None and await _ended(pending):
+        safe = max(safe, cursor.pending_high)
+        cursor.pending_high, cursor.pending_snapshot = None, None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + HORIZON_WAIT
+    while True:
+        if await _ended(snap):
+            cursor.pending_high, cursor.pending_snapshot = None, None
+            return max(high, safe)
+        if loop.time() >= deadline:
+            break
+        await asyncio.sleep(0.02)
+    if cursor.pending_snapshot is None and high > safe:
+        cursor.pending_high, cursor.pending_snapshot = high, snap
+    return safe
+
+
+async def _order_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
     from api.orders.models import Order, OrderLine
 
-    orders = await Order.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    orders = await _upto(Order.filter(id__gt=after), upto).order_by("id").limit(MATCH_BATCH)
     kinds: dict[int, set[str]] = {}
     for order_id, kind in await OrderLine.filter(order_id__in=[o.id for o in orders]).values_list("order_id", "kind"):
         kinds.setdefault(order_id, set()).add({"goods": "ORDER_GOODS", "service": "ORDER_SERVICES",
@@ -279,34 +333,34 @@ async def _order_facts(after: int) -> tuple[list[Fact], int, int]:
     return facts, orders[-1].id if orders else after, len(orders)
 
 
-async def _service_facts(after: int) -> tuple[list[Fact], int, int]:
+async def _service_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
     from api.orders.models import ServiceCompletion
 
-    rows = await ServiceCompletion.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    rows = await _upto(ServiceCompletion.filter(id__gt=after), upto).order_by("id").limit(MATCH_BATCH)
     return ([Fact(f"service:{r.id}", r.member_id, r.completed_at, frozenset({"SERVICE_COMPLETED"})) for r in rows],
             rows[-1].id if rows else after, len(rows))
 
 
-async def _card_use_facts(after: int) -> tuple[list[Fact], int, int]:
+async def _card_use_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
     from api.orders.models import CardUse
 
-    rows = await CardUse.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    rows = await _upto(CardUse.filter(id__gt=after), upto).order_by("id").limit(MATCH_BATCH)
     return ([Fact(f"card_use:{r.id}", r.member_id, r.used_at, frozenset({"CARD_USED"})) for r in rows],
             rows[-1].id if rows else after, len(rows))
 
 
-async def _event_facts(after: int) -> tuple[list[Fact], int, int]:
+async def _event_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
     from api.orders.models import Event
 
-    rows = await Event.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    rows = await _upto(Event.filter(id__gt=after), upto).order_by("id").limit(MATCH_BATCH)
     return ([Fact(f"event:{r.id}", r.member_id, r.occurred_at, frozenset({"EVENT"}), event_type=r.type)
              for r in rows if r.member_id is not None], rows[-1].id if rows else after, len(rows))
 
 
-async def _segment_facts(after: int) -> tuple[list[Fact], int, int]:
+async def _segment_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
     from api.segments.models import SegmentMembership
 
-    rows = await SegmentMembership.filter(id__gt=after).order_by("id").limit(MATCH_BATCH)
+    rows = await _upto(SegmentMembership.filter(id__gt=after), upto).order_by("id").limit(MATCH_BATCH)
     return ([Fact(f"segment:{r.id}", r.member_id, r.entered_at, frozenset({"SEGMENT_ENTERED"}),
                   segment_id=r.segment_id) for r in rows], rows[-1].id if rows else after, len(rows))
 
@@ -385,8 +439,12 @@ async def match_triggers() -> int:
                 cursor, _ = await TriggerCursor.get_or_create(source=source)
                 if dialect() == "postgres":  # one matcher per source at a time; others wait, then see the new cursor
                     cursor = await TriggerCursor.select_for_update().get(source=source)
-                facts, last, read_rows = await read(cursor.last_id)
+                upto = await readable_upto(cursor, source)
+                facts, last, read_rows = await read(cursor.last_id, upto)
                 if last == cursor.last_id:
+                    if dialect() == "postgres":
+                        await TriggerCursor.filter(source=source).update(pending_high=cursor.pending_high,
+                                                                         pending_snapshot=cursor.pending_snapshot)
                     break
                 for journey, version, graph in journeys:
                     entry = graph.entry.config
@@ -405,7 +463,8 @@ async def match_triggers() -> int:
                             entered += count
                 await waker.wake(facts)
                 # only advance a cursor that is still where this batch read it (a concurrent matcher lost)
-                moved = await TriggerCursor.filter(source=source, last_id=cursor.last_id).update(last_id=last)
+                moved = await TriggerCursor.filter(source=source, last_id=cursor.last_id).update(
+                    last_id=last, pending_high=cursor.pending_high, pending_snapshot=cursor.pending_snapshot)
                 if not moved:
                     raise RuntimeError(f"another matcher advanced the {source} cursor")
             if read_rows < MATCH_BATCH:

@@ -106,3 +106,44 @@ async def test_growing_tables_get_fresh_planner_statistics(db: None, monkeypatch
     # then the planner knows the table holds them
     rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE relname = 'enrollment'")
     assert rows[0]["reltuples"] == 4
+
+
+async def test_a_fact_committed_after_a_later_one_is_not_skipped(db: None) -> None:
+    if dialect() != "postgres":
+        pytest.skip("SQLite has one writer: ids commit in order")
+    import asyncpg
+
+    from api.core.config import get_settings
+
+    # given a journey entered by a "visit" event (the type was recorded before)
+    first, second = await make_member(), await make_member()
+    await Event.create(member_id=first.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
+                       external_id="old")
+    journey_id = await publish("on visit", {"nodes": [
+        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
+        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    # and a POS request still writing its event: it holds the lower id, not committed yet
+    url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
+    other = await asyncpg.connect(url)
+    try:
+        tx = other.transaction()
+        await tx.start()
+        await other.execute(
+            "INSERT INTO event (member_id, type, occurred_at, payload, source, external_id, received_at) "
+            "VALUES ($1, 'visit', now(), '{}', 'pos', 'slow', now())", first.id)
+        # when a later event commits first and the matcher runs
+        await Event.create(member_id=second.id, type="visit", occurred_at=clock.now(), source="pos", external_id="fast")
+        await entries.match_triggers()
+        # then the matcher waits for the writer: its cursor has not moved past the uncommitted id
+        cursor = await TriggerCursor.get(source="event")
+        assert cursor.pending_high is not None
+        assert await Enrollment.filter(journey_id=journey_id).count() == 0
+        # when the slow writer commits and the matcher runs again
+        await tx.commit()
+    finally:
+        await other.close()
+    await entries.match_triggers()
+
+    # then both members are in: neither fact was skipped
+    assert sorted(await Enrollment.filter(journey_id=journey_id).values_list("member_id", flat=True)) == sorted(
+        [first.id, second.id])
