@@ -82,21 +82,34 @@ def dialect() -> str:
 
 
 STATISTICS_EVERY = 50_000
-"""Rows a process adds to a fast-growing table between two refreshes of the table's planner statistics."""
+"""At most this many rows a process adds to a fast-growing table between two refreshes of its planner
+statistics."""
+STATISTICS_MIN = 1_000
+STATISTICS_SHARE = 1.0
+"""Below the cap, statistics are refreshed once the rows added reach this share of the rows the last
+statistics counted (at least ``STATISTICS_MIN``): a table growing from empty is re-planned at 1,000,
+2,000, 4,000… rows (each time it has doubled), a few ANALYZEs in all."""
 _added: dict[str, int] = {}
+_due: dict[str, int] = {}
 
 
 async def rows_added(table: str, count: int) -> None:
-    """Note ``count`` new rows of ``table``; on PostgreSQL, ``ANALYZE`` it each time this process has added
-    another ``STATISTICS_EVERY``. A journey run enters and decides a million rows in minutes, faster than
-    autovacuum refreshes statistics (and a server may run without autovacuum): planned for the nearly
-    empty table the statistics describe, the claim and counter queries would scan the whole table on every
-    batch. ANALYZE reads a sample and runs inside the caller's transaction."""
+    """Note ``count`` new rows of ``table``; on PostgreSQL, ``ANALYZE`` it once this process has added
+    enough since the last time (``STATISTICS_*``). A journey run enters and decides a million rows in
+    minutes, faster than autovacuum refreshes statistics (and a server may run without autovacuum):
+    planned for the nearly empty table the statistics describe, the claim, matcher and counter queries
+    would scan the whole table on every batch or row (prepared statements keep such a plan until the
+    statistics change). ANALYZE reads a sample and runs inside the caller's transaction."""
     if count <= 0 or dialect() != "postgres":
         return
-    before = _added.get(table, 0)
-    _added[table] = before + count
-    if before // STATISTICS_EVERY != _added[table] // STATISTICS_EVERY:
-        from tortoise import connections
+    _added[table] = _added.get(table, 0) + count
+    if _added[table] < min(STATISTICS_EVERY, _due.get(table, STATISTICS_MIN)):
+        return
+    from tortoise import connections
 
-        await connections.get("default").execute_script(f"ANALYZE {table}")
+    conn = connections.get("default")
+    await conn.execute_script(f"ANALYZE {table}")
+    rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE oid = $1::regclass", [table])
+    known = max(0.0, float(rows[0]["reltuples"])) if rows else 0.0
+    _added[table] = 0
+    _due[table] = max(STATISTICS_MIN, int(known * STATISTICS_SHARE))

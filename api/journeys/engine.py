@@ -30,7 +30,8 @@ from api.journeys.models import Enrollment, EnrollmentStatus, Journey, JourneySt
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 1_000
+"""Enrollments one claim transaction advances (their members stay locked by the send gate until it commits)."""
 MAX_STEPS_PER_CLAIM = 100
 """Nodes one member runs through in one claim (a graph has no loop without a wait, so this is a guard)."""
 

@@ -98,6 +98,33 @@ def _insert_sql(journey: Journey, version: JourneyVersion, graph: Graph, entry_k
     )
 
 
+def _insert_facts_sql(journey: Journey, version: JourneyVersion, graph: Graph,
+                      rows: list[tuple[int, str, datetime, datetime]]) -> Sql:
+    """PostgreSQL: enter many triggered members in one statement — ``rows`` of (member id, entry key, due
+    at, entered at), in fact order; the re-entry rule is applied to each from its own entry time, and a
+    member with two facts in the batch is entered once (the live-run index keeps the first)."""
+    entry = graph.entry.config
+    reentry, params = "true", []
+    if entry.get("reentry", "ONCE") == "ONCE":
+        reentry, params = "NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = m.id)", [
+            journey.id]
+    elif entry["reentry"] == "EVERY_N_DAYS":
+        reentry = ("NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = m.id "
+                   "AND x.entered_at > f.entered_at - make_interval(days => ?))")
+        params = [journey.id, int(entry["reentryDays"])]
+    return Sql(
+        "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, status, "
+        "entered_at, exit_reason, steps) "
+        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
+        "AND o.member_id = m.id), 0) + 1, f.entry_key, ?, f.due_at, 'active', f.entered_at, '', 0 "
+        "FROM unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY "
+        "AS f(member_id, entry_key, due_at, entered_at, n) JOIN member m ON m.id = f.member_id "
+        f"WHERE {reentry} ORDER BY f.n ON CONFLICT DO NOTHING RETURNING id",
+        [journey.id, version.id, journey.id, graph.entry.id, [r[0] for r in rows], [r[1] for r in rows],
+         [r[2] for r in rows], [r[3] for r in rows], *params],
+    )
+
+
 # -- scheduled entries --------------------------------------------------------------------------------
 
 def scheduled_key(entry: dict[str, Any], now: datetime) -> str | None:
@@ -276,12 +303,27 @@ HORIZON_WAIT = 1.0
 to the next round."""
 
 
-async def _ended(snapshot: str) -> bool:
-    """Whether every other transaction in progress in ``snapshot`` has ended (committed or aborted)."""
+WRITERS_SQL = (
+    "SELECT COALESCE(array_agg(DISTINCT virtualtransaction::text), '{}') AS vx FROM pg_locks "
+    "WHERE locktype = 'relation' AND relation = $1::regclass AND mode = 'RowExclusiveLock' AND granted "
+    "AND pid IS DISTINCT FROM pg_backend_pid()")
+
+
+async def _writers(table: str) -> list[str]:
+    """The other transactions writing to ``table`` now, by virtual transaction id: a transaction holds
+    the table's ROW EXCLUSIVE lock from its first insert (before it draws an id) until it ends."""
+    rows = await connections.get("default").execute_query_dict(WRITERS_SQL, [table])
+    return list(rows[0]["vx"] or [])
+
+
+async def _ended(writers: list[str]) -> bool:
+    """Whether every one of these transactions has ended (committed or aborted)."""
+    if not writers:
+        return True
     rows = await connections.get("default").execute_query_dict(
-        "SELECT COALESCE(bool_and(pg_xact_status(x) IS DISTINCT FROM 'in progress'), true) AS ended "
-        "FROM pg_snapshot_xip($1::text::pg_snapshot) x WHERE x <> pg_current_xact_id()", [snapshot])
-    return bool(rows[0]["ended"])
+        "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1::text[])",
+        [writers])
+    return int(rows[0]["n"]) == 0
 
 
 async def readable_upto(cursor: TriggerCursor, source: str) -> int | None:
@@ -289,36 +331,35 @@ async def readable_upto(cursor: TriggerCursor, source: str) -> int | None:
 
     Ids come from a sequence in the order rows were inserted, not the order they commit: while another
     transaction is still writing, it may hold an id below rows already visible, and a cursor moved past
-    those rows would never see it. So the newest id is read with the snapshot; if other transactions
-    were writing then, the matcher waits (briefly) until they have ended, else it notes the id with the
-    snapshot and reads up to it in a later round once they have. With nobody else writing, everything
-    visible is final. None: no bound (SQLite has one writer)."""
+    those rows would never see it. So the newest visible id is read first, then the transactions still
+    writing to that table (each took the table's lock before drawing its id): with none, everything up
+    to the newest id is final; else the matcher waits (briefly) until they have ended, or notes the id
+    with them and reads up to it in a later round once they have. Only writers of the source table
+    count: a long transaction elsewhere on the server delays nothing. None: no bound (SQLite has one
+    writer)."""
     if dialect() != "postgres":
         return None
     import asyncio
+    import json
 
-    conn = connections.get("default")
-    rows = await conn.execute_query_dict(
-        "SELECT pg_current_snapshot()::text AS snap, "
-        f"(SELECT COALESCE(MAX(id), 0) FROM {SOURCE_TABLES[source]}) AS high")
-    snap, high = rows[0]["snap"], int(rows[0]["high"])
+    table = SOURCE_TABLES[source]
+    rows = await connections.get("default").execute_query_dict(f"SELECT COALESCE(MAX(id), 0) AS high FROM {table}")
+    high = int(rows[0]["high"])
+    writers = await _writers(table)  # after the read: whoever could hold an id at or below it
     safe = cursor.last_id
-    pending = cursor.pending_snapshot
-    if pending is not None and cursor.pending_high is not None and await _ended(pending):
+    if cursor.pending_high is not None and await _ended(json.loads(cursor.pending_writers or "[]")):
         safe = max(safe, cursor.pending_high)
-        cursor.pending_high, cursor.pending_snapshot = None, None
+        cursor.pending_high, cursor.pending_writers = None, None
     loop = asyncio.get_running_loop()
     deadline = loop.time() + HORIZON_WAIT
-    while True:
-        if await _ended(snap):
-            cursor.pending_high, cursor.pending_snapshot = None, None
-            return max(high, safe)
+    while not await _ended(writers):
         if loop.time() >= deadline:
-            break
+            if cursor.pending_high is None and high > safe:
+                cursor.pending_high, cursor.pending_writers = high, json.dumps(writers)
+            return safe
         await asyncio.sleep(0.02)
-    if cursor.pending_snapshot is None and high > safe:
-        cursor.pending_high, cursor.pending_snapshot = high, snap
-    return safe
+    cursor.pending_high, cursor.pending_writers = None, None
+    return max(high, safe)
 
 
 async def _order_facts(after: int, upto: int | None) -> tuple[list[Fact], int, int]:
@@ -416,6 +457,22 @@ async def _in_audience(journey: Journey, audience: dict[str, Any], member_id: in
     return not audience.get("rule") or await member_matches(member_id, audience["rule"], journey.company_id)
 
 
+async def _enter_matched(journey: Journey, version: JourneyVersion, graph: Graph,
+                         matched: list[tuple[int, str, datetime, datetime]]) -> int:
+    """Enter the members a batch of facts matched (in fact order); returns how many got in."""
+    if not matched:
+        return 0
+    if dialect() == "postgres":
+        count, _ = await _execute(_insert_facts_sql(journey, version, graph, matched))
+        return count
+    entered = 0
+    for member_id, key, due, entered_at in matched:  # SQLite: one statement each (no arrays to unnest)
+        count, _ = await _execute(_insert_sql(journey, version, graph, key, due, entered_at,
+                                              Sql("m.id = ?", [member_id])))
+        entered += count
+    return entered
+
+
 async def match_triggers() -> int:
     """Match new facts of every source to triggered journeys, and wake the members waiting for them at a
     wait-for-event or a goal (``api.journeys.waits``), in the transaction that moves the source's cursor;
@@ -434,37 +491,40 @@ async def match_triggers() -> int:
             launched[j.id] = first.published_at
     entered = 0
     for source, read in SOURCES.items():
+        upto: int | None = None
+        horizon_read = False
         while True:
             async with in_transaction():
                 cursor, _ = await TriggerCursor.get_or_create(source=source)
                 if dialect() == "postgres":  # one matcher per source at a time; others wait, then see the new cursor
                     cursor = await TriggerCursor.select_for_update().get(source=source)
-                upto = await readable_upto(cursor, source)
+                if not horizon_read:  # the round's horizon, once per source: its batches read up to it
+                    upto, horizon_read = await readable_upto(cursor, source), True
                 facts, last, read_rows = await read(cursor.last_id, upto)
                 if last == cursor.last_id:
                     if dialect() == "postgres":
                         await TriggerCursor.filter(source=source).update(pending_high=cursor.pending_high,
-                                                                         pending_snapshot=cursor.pending_snapshot)
+                                                                         pending_writers=cursor.pending_writers)
                     break
                 for journey, version, graph in journeys:
                     entry = graph.entry.config
+                    matched: list[tuple[int, str, datetime, datetime]] = []
                     for fact in facts:
                         if fact.at < launched[journey.id]:
                             continue  # history from before the journey was first published triggers nothing
                         if _matches(entry, fact) and await _in_audience(journey, entry["audience"], fact.member_id):
                             due = fact.at + timedelta(days=entry.get("delayDays", 0))
-                            where = Sql("m.id = ?", [fact.member_id])
                             # the member entered when the fact happened (never in the future), not when a
                             # matcher read it: a goal's window and the re-entry rule run from the fact, so a
                             # POS uploading the day's orders at night loses no conversion
-                            entered_at = min(fact.at, clock.now())
-                            count, _ = await _execute(_insert_sql(journey, version, graph, fact.key, due,
-                                                                  entered_at, where))
-                            entered += count
+                            matched.append((fact.member_id, fact.key, due, min(fact.at, clock.now())))
+                    count = await _enter_matched(journey, version, graph, matched)
+                    entered += count
+                    await rows_added("enrollment", count)
                 await waker.wake(facts)
                 # only advance a cursor that is still where this batch read it (a concurrent matcher lost)
                 moved = await TriggerCursor.filter(source=source, last_id=cursor.last_id).update(
-                    last_id=last, pending_high=cursor.pending_high, pending_snapshot=cursor.pending_snapshot)
+                    last_id=last, pending_high=cursor.pending_high, pending_writers=cursor.pending_writers)
                 if not moved:
                     raise RuntimeError(f"another matcher advanced the {source} cursor")
             if read_rows < MATCH_BATCH:

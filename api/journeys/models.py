@@ -187,10 +187,11 @@ class TriggerCursor(Model):
 
     source = fields.CharField(max_length=40, primary_key=True)
     last_id = fields.BigIntField(default=0)
-    # PostgreSQL: the newest id seen while other transactions were writing, and the snapshot it was seen in;
-    # read up to it once they have all ended (api.journeys.entries.readable_upto)
+    # PostgreSQL: the newest id seen while other transactions were writing to the table, and those
+    # writers (a JSON list of virtual transaction ids); read up to it once they have all ended
+    # (api.journeys.entries.readable_upto)
     pending_high = fields.BigIntField(null=True)
-    pending_snapshot: Any = fields.TextField(null=True)  # str | None
+    pending_writers: Any = fields.TextField(null=True)  # str | None
 
     class Meta:
         table = "journey_trigger_cursor"

@@ -90,11 +90,24 @@ async def _count(sql: str, params: list[Any] | None = None) -> int:
 
 
 async def _workers(mode: str, n: int, *args: str) -> float:
-    """Run ``n`` worker processes of ``mode`` until they finish; returns the seconds they took."""
-    started = time.perf_counter()
+    """Run ``n`` worker processes of ``mode`` until they finish; returns the seconds they took, from the
+    moment all had started up (imported, connected: a worker is a long-running process) and were told to
+    go."""
     procs = [await asyncio.create_subprocess_exec(sys.executable, "-m", "tests.bench.bench_journeys", mode,
-                                                  str(w), *args, env={**os.environ}) for w in range(n)]
-    codes = [await p.wait() for p in procs]
+                                                  str(w), *args, env={**os.environ}, stdin=asyncio.subprocess.PIPE,
+                                                  stdout=asyncio.subprocess.PIPE) for w in range(n)]
+    for p in procs:
+        assert p.stdout is not None
+        while (line := await p.stdout.readline()).strip() != b"ready":
+            assert line, "a worker exited before it was ready"
+    started = time.perf_counter()
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write(b"go\n")
+        await p.stdin.drain()
+    for p in procs:
+        await p.communicate()  # whatever else it printed is dropped; waits for it to exit
+    codes = [p.returncode for p in procs]
     elapsed = time.perf_counter() - started
     assert codes == [0] * n, codes
     return elapsed
@@ -144,12 +157,14 @@ async def test_b_behaviour_triggers_per_second(bench_db: None) -> None:
             _sms(tpl)]) for k in range(JOURNEYS)]
         await entries.match_triggers()  # the cursors are current
         members = await _count("SELECT COUNT(*) AS n FROM member")
+        # the events happen after the last journey was published (earlier facts trigger nothing)
+        at = clock.now().replace(microsecond=0) + timedelta(seconds=1)
         await conn.execute_query(
             "INSERT INTO event (member_id, type, occurred_at, payload, source, external_id, received_at) "
             "SELECT 1 + (g * 7919) % $3, 'bench_ev_' || (g % $4), $1, '{}', 'bench', 'e-' || g, $1 "
-            "FROM generate_series(1, $2) g", [now + timedelta(seconds=1), EVENTS, members, JOURNEYS])
-        clock.set_now(now + timedelta(seconds=2))
-        elapsed = await _workers("tick", 1, str(ids[0]), (now + timedelta(seconds=2)).isoformat(), "")
+            "FROM generate_series(1, $2) g", [at, EVENTS, members, JOURNEYS])
+        clock.set_now(at + timedelta(seconds=1))
+        elapsed = await _workers("tick", 1, str(ids[0]), (at + timedelta(seconds=1)).isoformat(), "")
         marks = ", ".join(str(i) for i in ids)
         decided = await _count(f"SELECT COUNT(*) AS n FROM message_send WHERE sender_type = 'journey' "
                                f"AND sender_id IN ({marks})")
@@ -203,6 +218,8 @@ async def _tick_worker(index: int, journey_id: int, now_iso: str, need_run: bool
     if now_iso:
         clock.set_now(datetime.fromisoformat(now_iso))
     conn = connections.get("default")
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)  # go
     while True:
         await entries.run_schedules()
         await entries.match_triggers()

@@ -147,3 +147,71 @@ async def test_a_fact_committed_after_a_later_one_is_not_skipped(db: None) -> No
     # then both members are in: neither fact was skipped
     assert sorted(await Enrollment.filter(journey_id=journey_id).values_list("member_id", flat=True)) == sorted(
         [first.id, second.id])
+
+
+async def test_a_long_transaction_writing_elsewhere_delays_no_fact(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if dialect() != "postgres":
+        pytest.skip("SQLite has one writer: ids commit in order")
+    import asyncpg
+
+    from api.core.config import get_settings
+
+    # given a journey entered by a "visit" event, and a matcher that would wait a whole minute for writers
+    monkeypatch.setattr(entries, "HORIZON_WAIT", 60.0)
+    member = await make_member()
+    await Event.create(member_id=member.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
+                       external_id="old")
+    journey_id = await publish("on visit", {"nodes": [
+        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
+        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    # and an import still writing members (another table) in a transaction that stays open
+    url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
+    other = await asyncpg.connect(url)
+    try:
+        tx = other.transaction()
+        await tx.start()
+        await other.execute("UPDATE member SET name = name WHERE id = $1", member.id)
+        # when a visit is recorded and the matcher runs
+        await Event.create(member_id=member.id, type="visit", occurred_at=clock.now(), source="pos", external_id="new")
+        await entries.match_triggers()
+
+        # then the member is in, the import still open: only writers of the event table are waited for
+        assert await Enrollment.filter(journey_id=journey_id).count() == 1
+        await tx.rollback()
+    finally:
+        await other.close()
+
+
+async def test_members_entered_by_triggers_refresh_statistics_as_the_table_doubles(
+        db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if dialect() != "postgres":
+        pytest.skip("planner statistics are PostgreSQL's")
+    conn = connections.get("default")
+    # given statistics that describe an empty enrollment table, refreshed once 2 rows were added, then
+    # each time the table has doubled (the cap far away)
+    await conn.execute_script("ANALYZE enrollment")
+    monkeypatch.setattr(core_db, "STATISTICS_MIN", 2)
+    monkeypatch.setattr(core_db, "_added", {})
+    monkeypatch.setattr(core_db, "_due", {})
+    members = [await make_member() for _ in range(3)]
+    await Event.create(member_id=members[0].id, type="visit", occurred_at=clock.now() - timedelta(days=1),
+                       source="pos", external_id="old")
+    await publish("on visit", {"nodes": [
+        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
+        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+
+    async def reltuples() -> float:
+        rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE relname = 'enrollment'")
+        return float(rows[0]["reltuples"])
+
+    # when the matcher enters two members
+    for i, m in enumerate(members[:2]):
+        await Event.create(member_id=m.id, type="visit", occurred_at=clock.now(), source="pos", external_id=f"a{i}")
+    await entries.match_triggers()
+    # then the planner knows the table holds them
+    assert await reltuples() == 2
+    # and one more member does not refresh them yet (the table has not doubled)
+    await Event.create(member_id=members[2].id, type="visit", occurred_at=clock.now(), source="pos", external_id="b")
+    await entries.match_triggers()
+    assert await Enrollment.all().count() == 3
+    assert await reltuples() == 2
