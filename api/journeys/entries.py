@@ -305,8 +305,8 @@ to the next round."""
 
 WRITERS_SQL = (
     "SELECT COALESCE(array_agg(DISTINCT virtualtransaction::text), '{}') AS vx FROM pg_locks "
-    "WHERE locktype = 'relation' AND relation = $1::regclass AND mode = 'RowExclusiveLock' AND granted "
-    "AND pid IS DISTINCT FROM pg_backend_pid()")
+    "WHERE locktype = 'relation' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "AND relation = $1::regclass AND mode = 'RowExclusiveLock' AND granted AND pid IS DISTINCT FROM pg_backend_pid()")
 
 
 async def _writers(table: str) -> list[str]:
