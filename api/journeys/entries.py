@@ -347,9 +347,16 @@ async def readable_upto(cursor: TriggerCursor, source: str) -> int | None:
     high = int(rows[0]["high"])
     writers = await _writers(table)  # after the read: whoever could hold an id at or below it
     safe = cursor.last_id
-    if cursor.pending_high is not None and await _ended(json.loads(cursor.pending_writers or "[]")):
-        safe = max(safe, cursor.pending_high)
-        cursor.pending_high, cursor.pending_writers = None, None
+    if cursor.pending_high is not None:
+        try:
+            noted = json.loads(cursor.pending_writers or "[]")
+        except ValueError:
+            noted = None
+        if not isinstance(noted, list):  # a note in the form before 0015 (a snapshot): dropped, derived anew
+            cursor.pending_high, cursor.pending_writers = None, None
+        elif await _ended([str(x) for x in noted]):
+            safe = max(safe, cursor.pending_high)
+            cursor.pending_high, cursor.pending_writers = None, None
     loop = asyncio.get_running_loop()
     deadline = loop.time() + HORIZON_WAIT
     while not await _ended(writers):

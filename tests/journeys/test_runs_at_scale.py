@@ -215,3 +215,26 @@ async def test_members_entered_by_triggers_refresh_statistics_as_the_table_doubl
     await entries.match_triggers()
     assert await Enrollment.all().count() == 3
     assert await reltuples() == 2
+
+
+async def test_a_horizon_noted_before_migration_0015_is_derived_anew(db: None) -> None:
+    if dialect() != "postgres":
+        pytest.skip("the horizon is PostgreSQL's")
+    # given a journey entered by a "visit" event, and a cursor that still holds a snapshot noted by the
+    # matcher before it kept writers instead
+    member = await make_member()
+    await Event.create(member_id=member.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
+                       external_id="old")
+    journey_id = await publish("on visit", {"nodes": [
+        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
+        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    cursor = await TriggerCursor.get(source="event")
+    await TriggerCursor.filter(source="event").update(pending_high=cursor.last_id + 1, pending_writers="740:745:741")
+
+    # when a visit is recorded and the matcher runs
+    await Event.create(member_id=member.id, type="visit", occurred_at=clock.now(), source="pos", external_id="new")
+    await entries.match_triggers()
+
+    # then the member is in and the old note is gone
+    assert await Enrollment.filter(journey_id=journey_id).count() == 1
+    assert (await TriggerCursor.get(source="event")).pending_writers is None
