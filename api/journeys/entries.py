@@ -56,15 +56,18 @@ async def _live(journey_id: int) -> tuple[Journey, JourneyVersion, Graph] | None
     return journey, version, validate(version.graph, ())
 
 
-def _reentry_sql(entry: dict[str, Any], journey_id: int, now: datetime, member: str = "m.id") -> Sql:
-    """Members the re-entry rule still lets in (the live-run index covers "every time")."""
+def _reentry_sql(entry: dict[str, Any], journey_id: int, now: datetime | None, member: str = "m.id") -> Sql:
+    """Members the re-entry rule still lets in (the live-run index covers "every time"), entering at
+    ``now`` — or, with None, each at its own ``f.entered_at`` (PostgreSQL, the batch of ``_insert_facts_sql``)."""
     if entry.get("reentry", "ONCE") == "ONCE":
         return Sql(f"NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = {member})",
                    [journey_id])
     if entry["reentry"] == "EVERY_N_DAYS":
-        since = now - timedelta(days=entry["reentryDays"])
-        return Sql(f"NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = {member} "
-                   "AND x.entered_at > ?)", [journey_id, since])
+        recent = f"NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = {member} AND "
+        if now is None:
+            return Sql(recent + "x.entered_at > f.entered_at - make_interval(days => ?))",
+                       [journey_id, int(entry["reentryDays"])])
+        return Sql(recent + "x.entered_at > ?)", [journey_id, now - timedelta(days=entry["reentryDays"])])
     return Sql("1=1")
 
 
@@ -84,18 +87,25 @@ async def _audience_sql(journey: Journey, audience: dict[str, Any]) -> Sql:
     return Sql(" AND ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
 
 
+def _enroll_sql(journey: Journey, version: JourneyVersion, values: Sql, rest: Sql) -> Sql:
+    """``INSERT … SELECT`` of active enrollments, one per row of ``rest`` (the ``FROM`` on, over ``member
+    m``); ``values`` gives each row's entry key, node, due time and entry time, in that order."""
+    return Sql(
+        "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, "
+        "entered_at, status, exit_reason, steps) "
+        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
+        f"AND o.member_id = m.id), 0) + 1, {values.text}, 'active', '', 0 {rest.text} "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        [journey.id, version.id, journey.id, *values.params, *rest.params],
+    )
+
+
 def _insert_sql(journey: Journey, version: JourneyVersion, graph: Graph, entry_key: str, due_at: datetime,
                 now: datetime, where: Sql) -> Sql:
-    entry = graph.entry.config
-    reentry = _reentry_sql(entry, journey.id, now)
-    return Sql(
-        "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, status, "
-        "entered_at, exit_reason, steps) "
-        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
-        "AND o.member_id = m.id), 0) + 1, ?, ?, ?, 'active', ?, '', 0 FROM member m "
-        f"WHERE ({where.text}) AND ({reentry.text}) ON CONFLICT DO NOTHING RETURNING id",
-        [journey.id, version.id, journey.id, entry_key, graph.entry.id, due_at, now, *where.params, *reentry.params],
-    )
+    """Enter the members ``where`` selects, all with the same key and times."""
+    reentry = _reentry_sql(graph.entry.config, journey.id, now)
+    return _enroll_sql(journey, version, Sql("?, ?, ?, ?", [entry_key, graph.entry.id, due_at, now]), Sql(
+        f"FROM member m WHERE ({where.text}) AND ({reentry.text})", [*where.params, *reentry.params]))
 
 
 def _insert_facts_sql(journey: Journey, version: JourneyVersion, graph: Graph,
@@ -103,26 +113,12 @@ def _insert_facts_sql(journey: Journey, version: JourneyVersion, graph: Graph,
     """PostgreSQL: enter many triggered members in one statement — ``rows`` of (member id, entry key, due
     at, entered at), in fact order; the re-entry rule is applied to each from its own entry time, and a
     member with two facts in the batch is entered once (the live-run index keeps the first)."""
-    entry = graph.entry.config
-    reentry, params = "true", []
-    if entry.get("reentry", "ONCE") == "ONCE":
-        reentry, params = "NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = m.id)", [
-            journey.id]
-    elif entry["reentry"] == "EVERY_N_DAYS":
-        reentry = ("NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.journey_id = ? AND x.member_id = m.id "
-                   "AND x.entered_at > f.entered_at - make_interval(days => ?))")
-        params = [journey.id, int(entry["reentryDays"])]
-    return Sql(
-        "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, status, "
-        "entered_at, exit_reason, steps) "
-        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
-        "AND o.member_id = m.id), 0) + 1, f.entry_key, ?, f.due_at, 'active', f.entered_at, '', 0 "
+    reentry = _reentry_sql(graph.entry.config, journey.id, None)
+    return _enroll_sql(journey, version, Sql("f.entry_key, ?, f.due_at, f.entered_at", [graph.entry.id]), Sql(
         "FROM unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY "
         "AS f(member_id, entry_key, due_at, entered_at, n) JOIN member m ON m.id = f.member_id "
-        f"WHERE {reentry} ORDER BY f.n ON CONFLICT DO NOTHING RETURNING id",
-        [journey.id, version.id, journey.id, graph.entry.id, [r[0] for r in rows], [r[1] for r in rows],
-         [r[2] for r in rows], [r[3] for r in rows], *params],
-    )
+        f"WHERE {reentry.text} ORDER BY f.n",
+        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows], *reentry.params]))
 
 
 # -- scheduled entries --------------------------------------------------------------------------------

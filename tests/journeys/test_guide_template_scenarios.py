@@ -92,6 +92,15 @@ async def remaining(card: MemberCard) -> int | None:
     return card.remaining_uses
 
 
+async def _two_stores_and_a_rival() -> tuple[RetailCompany, Store, Store, Store, Guide, Guide]:
+    """丽人集团 with 静安店 (guide 小美) and 徐汇店 (guide 小丽), and 姑苏美业's 苏州店."""
+    company = await make_company(name="丽人集团")
+    jingan = await make_store(company, name="静安店")
+    xuhui = await make_store(company, name="徐汇店")
+    suzhou = await make_store(await make_company(name="姑苏美业"), name="苏州店")
+    return company, jingan, xuhui, suzhou, await make_guide(jingan, name="小美"), await make_guide(xuhui, name="小丽")
+
+
 # -- new customer second visit ------------------------------------------------------------------------
 
 SECOND_VISIT = "邀请顾客二次到店，可介绍新客专享项目。"
@@ -101,12 +110,7 @@ async def test_new_customer_second_visit_a_task_7_days_after_the_first_service_o
         db: None, redis: object, gateway: Gateway, gql: Any) -> None:
     # given a company with two stores and their guides, another company, a service and goods
     clock.set_now(local("2027-02-10 12:00"))
-    company = await make_company(name="丽人集团")
-    jingan = await make_store(company, name="静安店")
-    xuhui = await make_store(company, name="徐汇店")
-    suzhou = await make_store(await make_company(name="姑苏美业"), name="苏州店")
-    xiaomei = await make_guide(jingan, name="小美")
-    xiaoli = await make_guide(xuhui, name="小丽")
+    company, jingan, xuhui, suzhou, xiaomei, xiaoli = await _two_stores_and_a_rival()
     facial: Product = await make_product(LineKind.SERVICE, 39900, name="深层清洁护理", category="护理")
     mask: Product = await make_product(LineKind.GOODS, 9900, name="面膜", category="护肤")
 
@@ -184,12 +188,7 @@ async def test_punch_card_low_a_task_when_a_use_leaves_2_or_fewer_at_most_every_
         db: None, redis: object, gateway: Gateway, gql: Any) -> None:
     # given a company's store and guides, another company, punch cards and a stored-value card
     clock.set_now(local("2027-02-20 12:00"))
-    company = await make_company(name="丽人集团")
-    jingan = await make_store(company, name="静安店")
-    xuhui = await make_store(company, name="徐汇店")
-    suzhou = await make_store(await make_company(name="姑苏美业"), name="苏州店")
-    xiaomei = await make_guide(jingan, name="小美")
-    xiaoli = await make_guide(xuhui, name="小丽")
+    company, jingan, xuhui, suzhou, xiaomei, xiaoli = await _two_stores_and_a_rival()
     care = await make_card_product(name="护理5次卡", total_uses=5, validity_days=365)
     nails = await make_card_product(name="美甲10次卡", total_uses=10, validity_days=365)
     value = await make_card_product(CardKind.STORED_VALUE, name="储值卡", validity_days=365)

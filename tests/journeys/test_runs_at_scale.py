@@ -108,23 +108,32 @@ async def test_growing_tables_get_fresh_planner_statistics(db: None, monkeypatch
     assert rows[0]["reltuples"] == 4
 
 
-async def test_a_fact_committed_after_a_later_one_is_not_skipped(db: None) -> None:
-    if dialect() != "postgres":
-        pytest.skip("SQLite has one writer: ids commit in order")
+async def _visit_journey(member_id: int) -> int:
+    """A published journey entered by every "visit" event (the type recorded once before, by ``member_id``)."""
+    await Event.create(member_id=member_id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
+                       external_id="old")
+    return await publish("on visit", {"nodes": [
+        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
+        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+
+
+async def _other_connection() -> Any:
+    """A second connection to the test database, as another API process or an import would hold."""
     import asyncpg
 
     from api.core.config import get_settings
 
+    return await asyncpg.connect(get_settings().database_url.replace("postgres://", "postgresql://", 1))
+
+
+async def test_a_fact_committed_after_a_later_one_is_not_skipped(db: None) -> None:
+    if dialect() != "postgres":
+        pytest.skip("SQLite has one writer: ids commit in order")
     # given a journey entered by a "visit" event (the type was recorded before)
     first, second = await make_member(), await make_member()
-    await Event.create(member_id=first.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
-                       external_id="old")
-    journey_id = await publish("on visit", {"nodes": [
-        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
-        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    journey_id = await _visit_journey(first.id)
     # and a POS request still writing its event: it holds the lower id, not committed yet
-    url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
-    other = await asyncpg.connect(url)
+    other = await _other_connection()
     try:
         tx = other.transaction()
         await tx.start()
@@ -149,24 +158,14 @@ async def test_a_fact_committed_after_a_later_one_is_not_skipped(db: None) -> No
         [first.id, second.id])
 
 
-async def test_a_long_transaction_writing_elsewhere_delays_no_fact(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_long_transaction_writing_elsewhere_delays_no_fact(db: None) -> None:
     if dialect() != "postgres":
         pytest.skip("SQLite has one writer: ids commit in order")
-    import asyncpg
-
-    from api.core.config import get_settings
-
-    # given a journey entered by a "visit" event, and a matcher that would wait a whole minute for writers
-    monkeypatch.setattr(entries, "HORIZON_WAIT", 60.0)
+    # given a journey entered by a "visit" event
     member = await make_member()
-    await Event.create(member_id=member.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
-                       external_id="old")
-    journey_id = await publish("on visit", {"nodes": [
-        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
-        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    journey_id = await _visit_journey(member.id)
     # and an import still writing members (another table) in a transaction that stays open
-    url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
-    other = await asyncpg.connect(url)
+    other = await _other_connection()
     try:
         tx = other.transaction()
         await tx.start()
@@ -194,11 +193,7 @@ async def test_members_entered_by_triggers_refresh_statistics_as_the_table_doubl
     monkeypatch.setattr(core_db, "_added", {})
     monkeypatch.setattr(core_db, "_due", {})
     members = [await make_member() for _ in range(3)]
-    await Event.create(member_id=members[0].id, type="visit", occurred_at=clock.now() - timedelta(days=1),
-                       source="pos", external_id="old")
-    await publish("on visit", {"nodes": [
-        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
-        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    await _visit_journey(members[0].id)
 
     async def reltuples() -> float:
         rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE relname = 'enrollment'")
@@ -223,11 +218,7 @@ async def test_a_horizon_noted_before_migration_0015_is_derived_anew(db: None) -
     # given a journey entered by a "visit" event, and a cursor that still holds a snapshot noted by the
     # matcher before it kept writers instead
     member = await make_member()
-    await Event.create(member_id=member.id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
-                       external_id="old")
-    journey_id = await publish("on visit", {"nodes": [
-        node("entry", "ENTRY", mode="TRIGGERED", trigger="EVENT", eventType="visit", reentry="EVERY_TIME"),
-        node("wait", "WAIT", duration={"days": 1})], "edges": [edge("entry", "wait")]})
+    journey_id = await _visit_journey(member.id)
     cursor = await TriggerCursor.get(source="event")
     await TriggerCursor.filter(source="event").update(pending_high=cursor.last_id + 1, pending_writers="740:745:741")
 

@@ -40,20 +40,27 @@ def _py(v: dict[str, Any], f: MemberFacts, ctx: RuleContext) -> bool:
     return reachable(f.member, v["channel"])
 
 
+def _on_a_channel(label: str) -> dict[str, Any]:
+    """What a condition with one ``channel`` argument declares besides its tests: the field, its random
+    and boundary values, and its admin widget (labelled ``label``)."""
+    return {
+        "fields": {"channel": Field("enum", True, enum=CHANNEL, description="The channel.")},
+        "strategy": lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
+        "edges": [{"channel": c} for c in CHANNEL.choices],
+        "admin": Admin("other", label, [AdminField("channel", "single", "field.channel", required=True,
+                                                   options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
+                       defaults={"channel": "SMS"}),
+    }
+
+
 register(Condition(
     key="reachable", family="reach", position=250, description="Reachable on a channel.",
     input_name="ReachableCondition",
     input_description="Can be reached on a channel: identity present and consent given.",
-    fields={"channel": Field("enum", True, enum=CHANNEL, description="The channel.")},
     sql=lambda c, v: Sql(CHANNEL_SQL[v["channel"]]),
     python=_py,
     vector=lambda e, v: e.col(f"r_{v['channel'].lower()}") == 1,
-    strategy=lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
-    edges=[{"channel": c} for c in CHANNEL.choices],
-    admin=Admin("other", "cond.reachable", [
-        AdminField("channel", "single", "field.channel", required=True,
-                   options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
-        defaults={"channel": "SMS"}),
+    **_on_a_channel("cond.reachable"),
 ))
 
 
@@ -73,14 +80,8 @@ register(Condition(
     input_name="ChannelIdentityCondition",
     input_description="Has an address on a channel (a phone, an official-account openid, a WeCom contact, an "
                       "email address, a push token), consent or not: with `reachable`, who lacks only the consent.",
-    fields={"channel": Field("enum", True, enum=CHANNEL, description="The channel.")},
     sql=lambda c, v: Sql(IDENTITY_SQL[v["channel"]]),
     python=lambda v, f, ctx: has_address(f.member, v["channel"]),
     vector=lambda e, v: e.col(f"a_{v['channel'].lower()}") == 1,
-    strategy=lambda draw, refs: {"channel": draw_choice(draw, CHANNEL.choices)},
-    edges=[{"channel": c} for c in CHANNEL.choices],
-    admin=Admin("other", "cond.channelIdentity", [
-        AdminField("channel", "single", "field.channel", required=True,
-                   options=tuple((c, f"channel.{c}") for c in CHANNEL.choices))],
-        defaults={"channel": "SMS"}),
+    **_on_a_channel("cond.channelIdentity"),
 ))
