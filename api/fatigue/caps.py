@@ -1,6 +1,9 @@
-"""Fatigue-cap counters in Redis: one Lua script per member checks every window and reserves the slot.
+"""Fatigue-cap counters in Redis: a Lua script checks every window of a member and reserves the slot.
 
-Per member two keys, hash-tagged on the member so they live in one Redis Cluster slot:
+One script call decides ``MEMBERS_PER_CALL`` members (their calls pipelined): a one-shot run decides a
+million members, and a call per member cost more in the client than in Redis. The keys of one call
+span members, so the counters need a single Redis (not a Cluster; each member's keys are still
+hash-tagged together). Per member two keys:
 
 - ``fat:{m<id>}:z`` — a sorted set of the member's counted marketing sends, member ``<CHANNEL>|<key>``,
   score the decision time (epoch seconds);
@@ -13,7 +16,7 @@ a retry after a crash, a second worker — finds its own reservation and never c
 The database's sends are the truth. A member whose hash has no ``~`` (never seen, expired, or Redis
 lost its data) is rebuilt from the member's counted sends (QUEUED, SENT or DELIVERED marketing sends
 decided within ``HORIZON``), read from the database after locking the member's row, so no other
-decision for the member is in flight: ``apply`` asks Redis which members it has (``HEXISTS``) and passes
+decision for the member is in flight: ``apply`` asks Redis which members it has (``HEXISTS`` in one script) and passes
 the others' sends as the seed of the same script call; a member whose keys vanish in between answers
 ``LOAD`` and is called again with its seed. Keys expire after
 ``HORIZON`` without use. A send that fails at the provider releases its slot (``release``).
@@ -33,90 +36,114 @@ from api.core.redis import client
 from api.fatigue.policy import HORIZON, Window
 
 LUA = r"""
-local z, h = KEYS[1], KEYS[2]
-local now, trim, ttl = tonumber(ARGV[1]), ARGV[2], ARGV[3]
-local i = 4
-local nseed = tonumber(ARGV[i]); i = i + 1
-if redis.call('HEXISTS', h, '~') == 0 then
-  if nseed < 0 then return {'LOAD'} end
-  redis.call('DEL', z, h)
-  for s = 1, nseed do
-    redis.call('ZADD', z, ARGV[i + 1], ARGV[i + 2] .. '|' .. ARGV[i])
-    redis.call('HSET', h, ARGV[i], ARGV[i + 2])
-    i = i + 3
-  end
-  redis.call('HSET', h, '~', '1')
-elseif nseed > 0 then
-  i = i + 3 * nseed
-end
-local old = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. trim)
-for j = 1, #old do
-  local bar = string.find(old[j], '|', 1, true)
-  redis.call('HDEL', h, string.sub(old[j], bar + 1))
-end
-if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
-local out = {}
-local nops = tonumber(ARGV[i]); i = i + 1
-for o = 1, nops do
-  local mode, key, ch, spec = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  i = i + 4
-  -- the windows: "<channel or *> <start> <max> <next start or 0> <rolling length>;…"
-  local wins = {}
-  for a, b, c, d, e in string.gmatch(spec, '([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
-    wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
-  end
-  local nwin = #wins
-  local held = redis.call('HGET', h, key)
-  local res = 'OK'
-  if mode == 'X' then
-    if held then
-      redis.call('ZREM', z, held .. '|' .. key)
-      redis.call('HDEL', h, key)
+-- one member's counters: KEYS z (sorted set) and h (hash) at ARGV[i ..]; returns its answers and the next i
+local function member(z, h, now, trim, ttl, i)
+  local nseed = tonumber(ARGV[i]); i = i + 1
+  if redis.call('HEXISTS', h, '~') == 0 then
+    if nseed < 0 then
+      local nops = tonumber(ARGV[i])
+      return {'LOAD'}, i + 1 + 4 * nops
     end
-  elseif mode == 'R' and held then
-    res = 'OK'
-  else
-    local blocked, free = 0, 0
-    for w = 1, nwin do
-      local wch, start, max, nxt, len = wins[w][1], wins[w][2], wins[w][3], wins[w][4], wins[w][5]
-      -- a calendar period includes its first instant; a rolling one has aged out a send exactly len old
-      local lo = start
-      if nxt == 0 then lo = '(' .. start end
-      local rows = redis.call('ZRANGEBYSCORE', z, lo, '+inf', 'WITHSCORES')
-      local times = {}
-      local prefix = wch .. '|'
-      for j = 1, #rows, 2 do
-        if wch == '*' or string.sub(rows[j], 1, #prefix) == prefix then
-          if rows[j] ~= (held or '') .. '|' .. key then times[#times + 1] = tonumber(rows[j + 1]) end
-        end
-      end
-      if #times >= max then
-        if blocked == 0 then blocked = w end
-        local f
-        if max == 0 then f = -1 elseif nxt > 0 then f = nxt else f = times[#times - max + 1] + len end
-        if f < 0 or free < 0 then free = -1 elseif f > free then free = f end
-      end
+    redis.call('DEL', z, h)
+    for s = 1, nseed do
+      redis.call('ZADD', z, ARGV[i + 1], ARGV[i + 2] .. '|' .. ARGV[i])
+      redis.call('HSET', h, ARGV[i], ARGV[i + 2])
+      i = i + 3
     end
-    if blocked > 0 then
-      res = 'CAP:' .. blocked .. ':' .. string.format('%.6f', free)
-      if mode == 'C' and held then
+    redis.call('HSET', h, '~', '1')
+  elseif nseed > 0 then
+    i = i + 3 * nseed
+  end
+  local old = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. trim)
+  for j = 1, #old do
+    local bar = string.find(old[j], '|', 1, true)
+    redis.call('HDEL', h, string.sub(old[j], bar + 1))
+  end
+  if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
+  local out = {}
+  local nops = tonumber(ARGV[i]); i = i + 1
+  for o = 1, nops do
+    local mode, key, ch, spec = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
+    -- the windows: "<channel or *> <start> <max> <next start or 0> <rolling length>;…"
+    local wins = {}
+    for a, b, c, d, e in string.gmatch(spec, '([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
+      wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
+    end
+    local nwin = #wins
+    local held = redis.call('HGET', h, key)
+    local res = 'OK'
+    if mode == 'X' then
+      if held then
         redis.call('ZREM', z, held .. '|' .. key)
         redis.call('HDEL', h, key)
       end
-    elseif mode == 'R' then
-      redis.call('ZADD', z, now, ch .. '|' .. key)
-      redis.call('HSET', h, key, ch)
-    elseif held then
-      redis.call('ZREM', z, held .. '|' .. key)
-      redis.call('HDEL', h, key)
+    elseif mode == 'R' and held then
+      res = 'OK'
+    else
+      local blocked, free = 0, 0
+      for w = 1, nwin do
+        local wch, start, max, nxt, len = wins[w][1], wins[w][2], wins[w][3], wins[w][4], wins[w][5]
+        -- a calendar period includes its first instant; a rolling one has aged out a send exactly len old
+        local lo = start
+        if nxt == 0 then lo = '(' .. start end
+        local rows = redis.call('ZRANGEBYSCORE', z, lo, '+inf', 'WITHSCORES')
+        local times = {}
+        local prefix = wch .. '|'
+        for j = 1, #rows, 2 do
+          if wch == '*' or string.sub(rows[j], 1, #prefix) == prefix then
+            if rows[j] ~= (held or '') .. '|' .. key then times[#times + 1] = tonumber(rows[j + 1]) end
+          end
+        end
+        if #times >= max then
+          if blocked == 0 then blocked = w end
+          local f
+          if max == 0 then f = -1 elseif nxt > 0 then f = nxt else f = times[#times - max + 1] + len end
+          if f < 0 or free < 0 then free = -1 elseif f > free then free = f end
+        end
+      end
+      if blocked > 0 then
+        res = 'CAP:' .. blocked .. ':' .. string.format('%.6f', free)
+        if mode == 'C' and held then
+          redis.call('ZREM', z, held .. '|' .. key)
+          redis.call('HDEL', h, key)
+        end
+      elseif mode == 'R' then
+        redis.call('ZADD', z, now, ch .. '|' .. key)
+        redis.call('HSET', h, key, ch)
+      elseif held then
+        redis.call('ZREM', z, held .. '|' .. key)
+        redis.call('HDEL', h, key)
+      end
     end
+    out[#out + 1] = res
   end
-  out[#out + 1] = res
+  redis.call('EXPIRE', z, ttl)
+  redis.call('EXPIRE', h, ttl)
+  return out, i
 end
-redis.call('EXPIRE', z, ttl)
-redis.call('EXPIRE', h, ttl)
+
+-- KEYS: z, h of each member in turn; ARGV: now, trim, ttl, then each member's seed and ops
+local now, trim, ttl = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local i = 4
+local answers = {}
+for m = 1, #KEYS, 2 do
+  local out
+  out, i = member(KEYS[m], KEYS[m + 1], now, trim, ttl, i)
+  answers[#answers + 1] = out
+end
+return answers
+"""
+
+LOADED = r"""
+-- which of these members' counters Redis has (KEYS: their hashes): 1 or 0 each
+local out = {}
+for m = 1, #KEYS do out[m] = redis.call('HEXISTS', KEYS[m], '~') end
 return out
 """
+
+MEMBERS_PER_CALL = 200
+"""Members one script call decides (a call blocks Redis while it runs: ~200 members take a few ms)."""
 
 RESERVE, CHECK, RELEASE = "R", "C", "X"
 
@@ -153,8 +180,13 @@ def _ts(value: datetime) -> float:
     return value.timestamp()
 
 
-def _args(now: datetime, seed: Sequence[tuple[str, datetime, str]] | None, ops: Sequence[Op]) -> list[Any]:
-    args: list[Any] = [f"{_ts(now):.6f}", f"{_ts(now - HORIZON):.6f}", int(HORIZON.total_seconds())]
+def _head(now: datetime) -> list[Any]:
+    return [f"{_ts(now):.6f}", f"{_ts(now - HORIZON):.6f}", int(HORIZON.total_seconds())]
+
+
+def _member_args(seed: Sequence[tuple[str, datetime, str]] | None, ops: Sequence[Op]) -> list[Any]:
+    """One member's part of a call: its seed (-1: none given) and its ops."""
+    args: list[Any] = []
     if seed is None:
         args.append(-1)
     else:
@@ -193,30 +225,32 @@ Seeds = dict[int, list[tuple[str, datetime, str]]]
 
 
 async def apply(ops: dict[int, list[Op]], now: datetime, load: Any) -> dict[int, list[Answer]]:
-    """Run every member's ops (one script call per member, pipelined); ``load(member_ids)`` returns the
-    database's counted sends of members whose counters Redis does not have. Answers in op order."""
+    """Run every member's ops (``MEMBERS_PER_CALL`` members per script call, the calls pipelined);
+    ``load(member_ids)`` returns the database's counted sends of members whose counters Redis does not
+    have. Answers in op order."""
     r = client()
-    script = r.register_script(LUA)
     members = [m for m, o in ops.items() if o]
     out: dict[int, list[Answer]] = {}
-    # which members' counters Redis has (cheap HEXISTS), so the cold ones are seeded in the first call
-    # instead of answering LOAD and costing a second round
+    # which members' counters Redis has (one cheap script call per chunk), so the cold ones are seeded
+    # in the first call instead of answering LOAD and costing a second round
+    loaded: list[Any] = []
+    has = r.register_script(LOADED)
     async with r.pipeline(transaction=False) as pipe:
-        for m in members:
-            pipe.hexists(_keys(m)[1], "~")
-        loaded = await pipe.execute()
-    cold = [m for m, ok in zip(members, loaded, strict=True) if not ok]
+        for start in range(0, len(members), MEMBERS_PER_CALL):
+            await has(keys=[_keys(m)[1] for m in members[start:start + MEMBERS_PER_CALL]], client=pipe)
+        for chunk in await pipe.execute():
+            loaded += chunk
+    cold = [m for m, ok in zip(members, loaded, strict=True) if not int(ok)]
     seeded: Seeds = await load(cold) if cold else {}
     cold_set = set(cold)
-    results = await _run(r, script, [(m, seeded.get(m, []) if m in cold_set else None, ops[m]) for m in members],
-                         now)
+    results = await _run(r, [(m, seeded.get(m, []) if m in cold_set else None, ops[m]) for m in members], now)
     missing = [m for m, res in zip(members, results, strict=True) if _is_load(res)]
     for m, res in zip(members, results, strict=True):
         if not _is_load(res):
             out[m] = [_answer(x) for x in res]
     if missing:
         seeds: Seeds = await load(missing)
-        again = await _run(r, script, [(m, seeds.get(m, []), ops[m]) for m in missing], now)
+        again = await _run(r, [(m, seeds.get(m, []), ops[m]) for m in missing], now)
         for m, res in zip(missing, again, strict=True):
             out[m] = [_answer(x) for x in res]
     return out
@@ -226,24 +260,30 @@ def _is_load(res: Any) -> bool:
     return len(res) == 1 and (res[0] in (b"LOAD", "LOAD"))
 
 
-async def _run(r: Redis, script: Any, calls: list[tuple[int, Any, list[Op]]], now: datetime) -> list[Any]:
+async def _run(r: Redis, calls: list[tuple[int, Any, list[Op]]], now: datetime) -> list[Any]:
+    """The script over ``calls`` (member, seed or None, ops), in chunks, pipelined; one result per member."""
     if not calls:
         return []
+    script = r.register_script(LUA)
+    head = _head(now)
     async with r.pipeline(transaction=False) as pipe:
-        for member_id, seed, member_ops in calls:
-            await script(keys=_keys(member_id), args=_args(now, seed, member_ops), client=pipe)
-        return list(await pipe.execute())
+        for start in range(0, len(calls), MEMBERS_PER_CALL):
+            keys: list[str] = []
+            args = list(head)
+            for member_id, seed, member_ops in calls[start:start + MEMBERS_PER_CALL]:
+                keys += _keys(member_id)
+                args += _member_args(seed, member_ops)
+            await script(keys=keys, args=args, client=pipe)
+        return [res for chunk in await pipe.execute() for res in chunk]
 
 
 async def release(member_id: int, key: str) -> None:
     """Give back the slot reserved under ``key`` (the provider refused the send for good)."""
     from api.core import clock
 
-    r = client()
-    script = r.register_script(LUA)
     # a member whose counters are not in Redis has nothing to release: they reload from the database,
     # where the send is FAILED and so not counted
-    await script(keys=_keys(member_id), args=_args(clock.now(), None, [Op(RELEASE, key, "")]))
+    await _run(client(), [(member_id, None, [Op(RELEASE, key, "")])], clock.now())
 
 
 async def forget(member_ids: Sequence[int]) -> None:

@@ -329,7 +329,8 @@ def _capped(p: _Pending, a: counters.Answer, now: datetime) -> None:
 
 
 async def _render(pending: list[_Pending], now: datetime) -> dict[str, dict[str, Any]]:
-    """Rendered content per candidate key: each template parsed once, members' facts loaded in bulk."""
+    """Rendered content per candidate key: each template parsed once, the facts its parameters read
+    loaded in bulk (none beyond the member row for a message that names only the member)."""
     from api.core.errors import DomainError
     from api.templates import services as templates
     from api.templates.parameters import focus_card, load_facts
@@ -344,15 +345,24 @@ async def _render(pending: list[_Pending], now: datetime) -> dict[str, dict[str,
             groups[(p.cand.template_id, p.channel, focus)].append(p)
     if not groups:
         return out
-    facts = await load_facts([p.member for ps in groups.values() for p in ps], now)
-    for (template_id, channel, focus), ps in groups.items():
-        group_facts = await focus_card(facts, [p.member.id for p in ps], json.loads(focus), now) if focus else facts
+    compiled: dict[int, Any] = {}
+    for template_id in sorted({g[0] for g in groups}):
         try:
-            rendered = await templates.render_many(template_id, [p.member for p in ps], channel, group_facts)
+            compiled[template_id] = await templates.compile_live(template_id)
         except DomainError as exc:
-            for p in ps:
-                p.status, p.reason = SendStatus.FAILED, f"template {template_id}: {exc.errors[0].message}"[:200]
+            for (tid, _, _), ps in groups.items():
+                for p in ps if tid == template_id else ():
+                    p.status, p.reason = SendStatus.FAILED, f"template {template_id}: {exc.errors[0].message}"[:200]
+    needs = set().union(*(c.needs for c in compiled.values()))
+    facts = await load_facts([p.member for (tid, _, _), ps in groups.items() if tid in compiled for p in ps], now,
+                             needs)
+    for (template_id, channel, focus), ps in groups.items():
+        if template_id not in compiled:
             continue
+        tpl = compiled[template_id]
+        group_facts = await focus_card(facts, [p.member.id for p in ps], json.loads(focus), now) \
+            if focus and "card" in tpl.needs else facts
+        rendered = templates.render_all(tpl, [p.member for p in ps], channel, group_facts)
         for p in ps:
             out[p.cand.key] = rendered[p.member.id]
     return out

@@ -71,6 +71,8 @@ class Parameter:
     description_zh: str
     example: str
     value: Callable[[MemberFacts], str]
+    fact: str | None = None
+    """The group of facts ``load_facts`` must load for it (None: the member's own columns)."""
 
 
 PARAMETERS: dict[str, Parameter] = {
@@ -78,25 +80,27 @@ PARAMETERS: dict[str, Parameter] = {
     for p in (
         Parameter("customer_name", "The member's name.", "客户姓名", "张伟", lambda f: f.member.name or ""),
         Parameter("guide_name", "The member's shopping guide; empty without one.", "专属导购姓名", "李娜",
-                  lambda f: f.guide_name),
+                  lambda f: f.guide_name, "guide"),
         Parameter("store_name", "The member's home store; empty without one.", "所属门店名称", "静安店",
-                  lambda f: f.store_name),
+                  lambda f: f.store_name, "store"),
         Parameter("tier_name", "The member's tier; empty without one.", "会员等级名称", "金卡",
-                  lambda f: f.tier_name),
+                  lambda f: f.tier_name, "tier"),
         Parameter("points_balance", "The member's points balance.", "积分余额", "1200",
                   lambda f: str(f.member.points_balance)),
         Parameter("points_expiring", f"Points expiring in the next {EXPIRING_DAYS} days (at most the balance); "
-                  "0 when none.", f"未来{EXPIRING_DAYS}天内将过期的积分", "300", lambda f: str(f.points_expiring)),
+                  "0 when none.", f"未来{EXPIRING_DAYS}天内将过期的积分", "300",
+                  lambda f: str(f.points_expiring), "points"),
         Parameter("card_name", "Name of the member's soonest-expiring active card (in a reminder about a card: "
                   "that card); empty without one.",
-                  "最早到期的有效卡名称", "护理次卡", lambda f: f.card_name),
+                  "最早到期的有效卡名称", "护理次卡", lambda f: f.card_name, "card"),
         Parameter("card_balance", "Stored value left on that card (yuan, 2 decimals); empty without a card.",
-                  "该卡余额（元）", "500.00", _card_balance),
+                  "该卡余额（元）", "500.00", _card_balance, "card"),
         Parameter("card_remaining_uses", "Uses left on that card (punch cards); empty without one or for "
                   "stored-value cards.", "该卡剩余次数", "3",
-                  lambda f: "" if f.card is None or f.card.remaining_uses is None else str(f.card.remaining_uses)),
+                  lambda f: "" if f.card is None or f.card.remaining_uses is None else str(f.card.remaining_uses),
+                  "card"),
         Parameter("card_expires_on", "Expiry date of that card (store time zone, YYYY-MM-DD); empty without one "
-                  "or when it never expires.", "该卡到期日期", "2026-12-31", _card_expires),
+                  "or when it never expires.", "该卡到期日期", "2026-12-31", _card_expires, "card"),
     )
 }
 
@@ -173,6 +177,15 @@ def used_parameters(*texts: str) -> set[str]:
     return {t.param for text in texts for t in tokenize(text) if t.param}
 
 
+FACTS = frozenset({"guide", "store", "tier", "points", "card"})
+"""The groups of facts ``load_facts`` loads (a query or two each)."""
+
+
+def facts_for(params: Iterable[str]) -> set[str]:
+    """The groups of facts these parameters read."""
+    return {g for name in params if (g := PARAMETERS[name].fact) is not None}
+
+
 def substitute(tokens: Iterable[Token], values: Callable[[str], str]) -> str:
     """Join tokens with each parameter replaced by ``values(name)`` (the caller escapes)."""
     return "".join(values(t.param) if t.param else t.text for t in tokens)
@@ -180,8 +193,11 @@ def substitute(tokens: Iterable[Token], values: Callable[[str], str]) -> str:
 
 # -- bulk loading ---------------------------------------------------------------------------------
 
-async def load_facts(members: Sequence[Member], now: datetime | None = None) -> dict[int, MemberFacts]:
-    """Facts for many members at once: guides, stores, tiers, expiring points and cards in 5 queries."""
+async def load_facts(members: Sequence[Member], now: datetime | None = None,
+                     needs: Iterable[str] = FACTS) -> dict[int, MemberFacts]:
+    """Facts for many members at once: guides, stores, tiers, expiring points and cards in 5 queries —
+    only the groups in ``needs`` (``facts_for`` the parameters a template uses; the rest keep their
+    fallbacks, so a message that names only the member loads nothing more)."""
     from tortoise.functions import Sum
 
     from api.loyalty.models import CardProduct, MemberCard, PointsEntry, Tier
@@ -192,9 +208,10 @@ async def load_facts(members: Sequence[Member], now: datetime | None = None) -> 
     if not facts:
         return facts
     ids = list(facts)
-    guide_ids = {m.guide_id for m in members if m.guide_id}
-    store_ids = {m.home_store_id for m in members if m.home_store_id}
-    tier_ids = {m.tier_id for m in members if m.tier_id}
+    needs = set(needs)
+    guide_ids = {m.guide_id for m in members if m.guide_id} if "guide" in needs else set()
+    store_ids = {m.home_store_id for m in members if m.home_store_id} if "store" in needs else set()
+    tier_ids = {m.tier_id for m in members if m.tier_id} if "tier" in needs else set()
     guides = {g.id: g for g in await Guide.filter(id__in=guide_ids)} if guide_ids else {}
     stores = {s.id: s for s in await Store.filter(id__in=store_ids)} if store_ids else {}
     tiers = {t.id: t for t in await Tier.filter(id__in=tier_ids)} if tier_ids else {}
@@ -203,11 +220,11 @@ async def load_facts(members: Sequence[Member], now: datetime | None = None) -> 
         PointsEntry.filter(member_id__in=ids, delta__gt=0, expires_at__gt=now,
                            expires_at__lte=now + timedelta(days=EXPIRING_DAYS))
         .annotate(total=Sum("delta")).group_by("member_id").values("member_id", "total")
-    )
+    ) if "points" in needs else []
     for row in rows:
         expiring[row["member_id"]] = int(row["total"] or 0)
     cards: dict[int, MemberCard] = {}
-    for card in await MemberCard.filter(member_id__in=ids).order_by("member_id", "id"):
+    for card in await MemberCard.filter(member_id__in=ids).order_by("member_id", "id") if "card" in needs else []:
         if not _active(card, now):
             continue
         best = cards.get(card.member_id)

@@ -28,7 +28,7 @@ from api.core.viewer import Viewer
 from api.members.models import Member
 from api.templates import media as media_store
 from api.templates.models import MediaKind, Template, TemplateChannel, TemplateMedia
-from api.templates.parameters import MemberFacts, Token, load_facts, tokenize
+from api.templates.parameters import MemberFacts, Token, facts_for, load_facts, tokenize
 from api.templates.poster import poster_payload, render_poster
 from api.templates.render import render_html, render_plain, render_subject, sms_count
 
@@ -243,6 +243,13 @@ class Compiled:
     text: list[Token]
     media: list[dict[str, Any]]
 
+    @property
+    def needs(self) -> set[str]:
+        """The groups of member facts rendering it reads (``load_facts``'s ``needs``): its parameters',
+        and the guide's for a poster (its QR code names the guide)."""
+        out = facts_for(t.param for t in (*self.subject, *self.text) if t.param)
+        return out | {"guide"} if self.template.poster_page else out
+
 
 async def compile_template(tpl: Template) -> Compiled:
     media = [
@@ -298,10 +305,19 @@ async def render_many(template_id: int, members: Sequence[Member], channel: str 
                       facts: dict[int, MemberFacts] | None = None) -> dict[int, dict[str, Any]]:
     """``render`` for a batch: the template is parsed once and the members' facts load in bulk
     (pass ``facts`` from ``load_facts`` to reuse them across templates)."""
-    tpl = await _live_template(template_id)
-    compiled = await compile_template(tpl)
-    chan = _channel(channel, tpl)
-    facts = facts if facts is not None else await load_facts(members)
+    compiled = await compile_live(template_id)
+    facts = facts if facts is not None else await load_facts(members, needs=compiled.needs)
+    return render_all(compiled, members, channel, facts)
+
+
+async def compile_live(template_id: int) -> Compiled:
+    """The template (not deleted) parsed; a DomainError naming ``templateId`` when there is none."""
+    return await compile_template(await _live_template(template_id))
+
+
+def render_all(compiled: Compiled, members: Sequence[Member], channel: str | TemplateChannel,
+               facts: dict[int, MemberFacts]) -> dict[int, dict[str, Any]]:
+    chan = _channel(channel, compiled.template)
     return {m.id: render_compiled(compiled, facts[m.id], chan) for m in members}
 
 
@@ -317,7 +333,7 @@ async def preview(viewer: Viewer, template_id: int, member_id: int,
     if tpl is None or member is None:
         return None
     compiled = await compile_template(tpl)
-    facts = await load_facts([member])
+    facts = await load_facts([member], needs=compiled.needs)
     return render_compiled(compiled, facts[member.id], _channel(channel, tpl), store_poster=False)
 
 
