@@ -185,14 +185,13 @@ async def decide(candidates: Sequence[Candidate], now: datetime | None = None) -
     if not unique:
         return []
     async with in_transaction():
-        member_ids = sorted({c.member_id for c in unique.values()})
-        await _lock_members(member_ids)
-        known = {r.dedupe_key: r for r in await MessageSend.filter(dedupe_key__in=list(unique))}
+        members = await _lock_members(sorted({c.member_id for c in unique.values()}))
+        known = {r.dedupe_key: r for r in await _sends_by_key(list(unique))}
         out = [Decision(r.dedupe_key, r.member_id, SendStatus(r.status), r.reason, r.channel, r.due_at, r.id, True)
                for r in known.values()]
         fresh = [c for k, c in unique.items() if k not in known]
         if fresh:
-            out += await _decide_pending(await _pending(fresh, {}), now)
+            out += await _decide_pending(_pending(fresh, {}, members), now)
     return out
 
 
@@ -206,7 +205,7 @@ async def redecide_due(now: datetime | None = None, batch: int = REDECIDE_BATCH)
         if not ids:
             return 0
         rows = await MessageSend.filter(id__in=ids).order_by("id")
-        await _lock_members(sorted({r.member_id for r in rows}))
+        members = await _lock_members(sorted({r.member_id for r in rows}))
         cands: list[Candidate] = []
         existing: dict[str, MessageSend] = {}
         for r in rows:
@@ -217,7 +216,7 @@ async def redecide_due(now: datetime | None = None, batch: int = REDECIDE_BATCH)
                           SendKind(r.kind), r.template_id, policy.get("content"), policy.get("card"))
             cands.append(c)
             existing[c.key] = r
-        await _decide_pending(await _pending(cands, existing), now)
+        await _decide_pending(_pending(cands, existing, members), now)
     return len(ids)
 
 
@@ -232,10 +231,7 @@ async def redecide_until_idle(max_batches: int = 20, now: datetime | None = None
     return total
 
 
-async def _pending(cands: Sequence[Candidate], existing: dict[str, MessageSend]) -> list[_Pending]:
-    from api.members.models import Member
-
-    members = {m.id: m for m in await Member.filter(id__in={c.member_id for c in cands})}
+def _pending(cands: Sequence[Candidate], existing: dict[str, MessageSend], members: dict[int, Any]) -> list[_Pending]:
     out: list[_Pending] = []
     for c in cands:
         m = members.get(c.member_id)
@@ -490,26 +486,48 @@ def _db(value: Any, column: str, pg: bool) -> Any:
     return value
 
 
-async def _lock_members(member_ids: list[int]) -> None:
-    """Serialise decisions per member for the rest of the transaction (see the module docstring)."""
+async def _lock_members(member_ids: list[int]) -> dict[int, Any]:
+    """Serialise decisions per member for the rest of the transaction (see the module docstring); the
+    members, by id (on PostgreSQL read by the statement that locks them)."""
+    from api.members.models import Member
+
     conn = connections.get("default")
-    if dialect() == "postgres":
-        for start in range(0, len(member_ids), 5000):
-            await conn.execute_query(
-                "SELECT id FROM member WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
-                [member_ids[start:start + 5000]],
-            )
-    else:
+    if dialect() != "postgres":
         # SQLite: a write statement takes the database's single write lock (nothing is changed)
         await conn.execute_query("UPDATE message_send SET id = id WHERE 0")
+        return {m.id: m for m in await Member.filter(id__in=member_ids)} if member_ids else {}
+    out: dict[int, Any] = {}
+    for start in range(0, len(member_ids), 5000):
+        for row in await conn.execute_query_dict(
+            "SELECT * FROM member WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+            [member_ids[start:start + 5000]],
+        ):
+            out[row["id"]] = Member._init_from_db(**row)
+    return out
+
+
+async def _sends_by_key(keys: list[str]) -> list[MessageSend]:
+    """The sends already recorded under these dedupe keys (a retry's, a concurrent decision's)."""
+    if dialect() != "postgres":
+        return await MessageSend.filter(dedupe_key__in=keys)
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT * FROM message_send WHERE dedupe_key = ANY($1::text[])", [keys])
+    return [MessageSend._init_from_db(**r) for r in rows]
 
 
 async def _counted_sends(member_ids: list[int], now: datetime) -> counters.Seeds:
     """The database's counted sends of these members: what their counters in Redis are rebuilt from."""
-    rows = await MessageSend.filter(
-        member_id__in=member_ids, kind=SendKind.MARKETING, decided_at__gte=now - HORIZON,
-        status__in=[SendStatus.QUEUED, SendStatus.SENT, SendStatus.DELIVERED],
-    ).values_list("member_id", "dedupe_key", "decided_at", "channel")
+    counted = [SendStatus.QUEUED, SendStatus.SENT, SendStatus.DELIVERED]
+    rows: Sequence[Sequence[Any]]
+    if dialect() == "postgres":
+        rows = [tuple(r.values()) for r in await connections.get("default").execute_query_dict(
+            "SELECT member_id, dedupe_key, decided_at, channel FROM message_send WHERE member_id = ANY($1::bigint[]) "
+            "AND kind = $2 AND decided_at >= $3 AND status = ANY($4::text[])",
+            [member_ids, SendKind.MARKETING.value, now - HORIZON, [s.value for s in counted]])]
+    else:
+        rows = await MessageSend.filter(
+            member_id__in=member_ids, kind=SendKind.MARKETING, decided_at__gte=now - HORIZON, status__in=counted,
+        ).values_list("member_id", "dedupe_key", "decided_at", "channel")
     out: counters.Seeds = defaultdict(list)
     for member_id, key, at, channel in rows:
         out[member_id].append((key, at, channel))

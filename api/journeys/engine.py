@@ -294,35 +294,35 @@ async def _run_one(e: Enrollment, claim: Claim) -> None:
         e.due_at = claim.now + RETRY_AFTER
 
 
-async def _claim_ids(now: datetime, batch: int) -> list[int]:
+async def _claim(now: datetime, batch: int) -> list[Enrollment]:
+    """Lock up to ``batch`` due enrollments of active journeys (the earliest due first), in id order."""
     from tortoise import connections
 
     conn = connections.get("default")
     if dialect() == "postgres":
-        sql = (
-            "SELECT e.id FROM enrollment e JOIN journey j ON j.id = e.journey_id "
+        # the rows come back with their locks: one statement, no second read by id
+        rows = await conn.execute_query_dict(
+            "SELECT e.* FROM enrollment e JOIN journey j ON j.id = e.journey_id "
             "WHERE e.status = 'active' AND e.due_at <= $1 AND j.status = 'active' "
-            "ORDER BY e.due_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED"
-        )
-        _, rows = await conn.execute_query(sql, [now, batch])
-    else:
-        sql = (
-            "UPDATE enrollment SET due_at = due_at WHERE id IN (SELECT e.id FROM enrollment e "
-            "JOIN journey j ON j.id = e.journey_id WHERE e.status = 'active' AND e.due_at <= ? "
-            "AND j.status = 'active' ORDER BY e.due_at LIMIT ?) RETURNING id"
-        )
-        _, rows = await conn.execute_query(sql, [now.isoformat(sep=" "), batch])
-    return [int(r["id"]) for r in rows]
+            "ORDER BY e.due_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED", [now, batch])
+        return sorted((Enrollment._init_from_db(**r) for r in rows), key=lambda e: e.id)
+    sql = (
+        "UPDATE enrollment SET due_at = due_at WHERE id IN (SELECT e.id FROM enrollment e "
+        "JOIN journey j ON j.id = e.journey_id WHERE e.status = 'active' AND e.due_at <= ? "
+        "AND j.status = 'active' ORDER BY e.due_at LIMIT ?) RETURNING id"
+    )
+    _, rows = await conn.execute_query(sql, [now.isoformat(sep=" "), batch])
+    ids = [int(r["id"]) for r in rows]
+    return await Enrollment.filter(id__in=ids).order_by("id") if ids else []
 
 
 async def advance_batch(batch: int = BATCH) -> int:
     """Claim up to ``batch`` due enrollments and advance each; returns how many were claimed."""
     claim = Claim(now=clock.now())
     async with in_transaction():
-        ids = await _claim_ids(claim.now, batch)
-        if not ids:
+        rows = await _claim(claim.now, batch)
+        if not rows:
             return 0
-        rows = await Enrollment.filter(id__in=ids).order_by("id")
         for v in await JourneyVersion.filter(id__in={r.version_id for r in rows}):
             claim.graphs[v.id] = validate(v.graph, ())
             claim.pure[v.id] = not touches_database(claim.graphs[v.id])
@@ -336,7 +336,7 @@ async def advance_batch(batch: int = BATCH) -> int:
             await decide(claim.sends, claim.now)
         await _save(rows)
         await _add_counts(claim)
-    return len(ids)
+    return len(rows)
 
 
 async def _save(rows: list[Enrollment]) -> None:

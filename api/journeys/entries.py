@@ -37,15 +37,22 @@ from api.segments.compiler import Sql
 log = logging.getLogger(__name__)
 
 CHUNK = 50_000
+FIRST_CHUNK = 1_000
+"""A run's first chunk of member ids: small, so the statistics of a table that was empty (refreshed by
+``rows_added`` after it) plan the following chunks' per-member lookups of earlier runs on the index."""
 MATCH_BATCH = 1_000
 
 
-async def _execute(sql: Sql) -> tuple[int, list[dict[str, Any]]]:
-    """Run a statement and fetch what it returns (Tortoise's ``execute_query`` drops the rows of an
-    ``INSERT … RETURNING`` on PostgreSQL, and its count there is the OID field of the status)."""
+async def _enter(sql: Sql) -> int:
+    """Run an enrollment ``INSERT … RETURNING``; how many rows it inserted (on PostgreSQL counted in the
+    statement, so a chunk of 50,000 does not ship its ids to the worker; Tortoise's ``execute_query``
+    count there is the OID field of the status)."""
     text, params = sql.render(dialect())
-    rows = await connections.get("default").execute_query_dict(text, params)
-    return len(rows), rows
+    conn = connections.get("default")
+    if dialect() == "postgres":
+        rows = await conn.execute_query_dict(f"WITH entered AS ({text}) SELECT COUNT(*) AS n FROM entered", params)
+        return int(rows[0]["n"])
+    return len(await conn.execute_query_dict(text, params))
 
 
 async def _live(journey_id: int) -> tuple[Journey, JourneyVersion, Graph] | None:
@@ -87,16 +94,26 @@ async def _audience_sql(journey: Journey, audience: dict[str, Any]) -> Sql:
     return Sql(" AND ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
 
 
-def _enroll_sql(journey: Journey, version: JourneyVersion, values: Sql, rest: Sql) -> Sql:
+def _occurrence_sql(entry: dict[str, Any], journey_id: int) -> Sql:
+    """The member's next occurrence number: 1 when the re-entry rule is "once" (its ``NOT EXISTS`` lets in
+    only members with no run yet), else one more than their last. The "once" case avoids a correlated
+    subquery on the table being inserted into: planned from the statistics of a nearly empty table (a
+    first run), it is a sequential scan per row over the rows the same statement inserted — quadratic."""
+    if entry.get("reentry", "ONCE") == "ONCE":
+        return Sql("1")
+    return Sql("COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
+               "AND o.member_id = m.id), 0) + 1", [journey_id])
+
+
+def _enroll_sql(journey: Journey, version: JourneyVersion, graph: Graph, values: Sql, rest: Sql) -> Sql:
     """``INSERT … SELECT`` of active enrollments, one per row of ``rest`` (the ``FROM`` on, over ``member
     m``); ``values`` gives each row's entry key, node, due time and entry time, in that order."""
+    occurrence = _occurrence_sql(graph.entry.config, journey.id)
     return Sql(
         "INSERT INTO enrollment (journey_id, version_id, member_id, occurrence, entry_key, node_id, due_at, "
-        "entered_at, status, exit_reason, steps) "
-        "SELECT ?, ?, m.id, COALESCE((SELECT MAX(o.occurrence) FROM enrollment o WHERE o.journey_id = ? "
-        f"AND o.member_id = m.id), 0) + 1, {values.text}, 'active', '', 0 {rest.text} "
-        "ON CONFLICT DO NOTHING RETURNING id",
-        [journey.id, version.id, journey.id, *values.params, *rest.params],
+        f"entered_at, status, exit_reason, steps) SELECT ?, ?, m.id, {occurrence.text}, {values.text}, "
+        f"'active', '', 0 {rest.text} ON CONFLICT DO NOTHING RETURNING id",
+        [journey.id, version.id, *occurrence.params, *values.params, *rest.params],
     )
 
 
@@ -104,7 +121,7 @@ def _insert_sql(journey: Journey, version: JourneyVersion, graph: Graph, entry_k
                 now: datetime, where: Sql) -> Sql:
     """Enter the members ``where`` selects, all with the same key and times."""
     reentry = _reentry_sql(graph.entry.config, journey.id, now)
-    return _enroll_sql(journey, version, Sql("?, ?, ?, ?", [entry_key, graph.entry.id, due_at, now]), Sql(
+    return _enroll_sql(journey, version, graph, Sql("?, ?, ?, ?", [entry_key, graph.entry.id, due_at, now]), Sql(
         f"FROM member m WHERE ({where.text}) AND ({reentry.text})", [*where.params, *reentry.params]))
 
 
@@ -114,7 +131,7 @@ def _insert_facts_sql(journey: Journey, version: JourneyVersion, graph: Graph,
     at, entered at), in fact order; the re-entry rule is applied to each from its own entry time, and a
     member with two facts in the batch is entered once (the live-run index keeps the first)."""
     reentry = _reentry_sql(graph.entry.config, journey.id, None)
-    return _enroll_sql(journey, version, Sql("f.entry_key, ?, f.due_at, f.entered_at", [graph.entry.id]), Sql(
+    return _enroll_sql(journey, version, graph, Sql("f.entry_key, ?, f.due_at, f.entered_at", [graph.entry.id]), Sql(
         "FROM unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY "
         "AS f(member_id, entry_key, due_at, entered_at, n) JOIN member m ON m.id = f.member_id "
         f"WHERE {reentry.text} ORDER BY f.n",
@@ -239,10 +256,11 @@ async def run_entry(journey_id: int, key: str) -> int:
                 locked.status, locked.finished_at = RunStatus.DONE, clock.now()
                 await locked.save(update_fields=["status", "finished_at"])
                 return total
-            low, upto = locked.last_member_id, locked.last_member_id + CHUNK
+            low = locked.last_member_id
+            upto = low + (min(FIRST_CHUNK, CHUNK) if low == 0 else CHUNK)
             now = clock.now()
             chunk = Sql(f"({where.text}) AND m.id > ? AND m.id <= ?", [*where.params, low, upto])
-            count, _ = await _execute(_insert_sql(journey, version, graph, entry_key, now, now, chunk))
+            count = await _enter(_insert_sql(journey, version, graph, entry_key, now, now, chunk))
             locked.last_member_id = upto
             locked.entered += count
             total += count
@@ -466,12 +484,12 @@ async def _enter_matched(journey: Journey, version: JourneyVersion, graph: Graph
     if not matched:
         return 0
     if dialect() == "postgres":
-        count, _ = await _execute(_insert_facts_sql(journey, version, graph, matched))
+        count = await _enter(_insert_facts_sql(journey, version, graph, matched))
         return count
     entered = 0
     for member_id, key, due, entered_at in matched:  # SQLite: one statement each (no arrays to unnest)
-        count, _ = await _execute(_insert_sql(journey, version, graph, key, due, entered_at,
-                                              Sql("m.id = ?", [member_id])))
+        count = await _enter(_insert_sql(journey, version, graph, key, due, entered_at,
+                                         Sql("m.id = ?", [member_id])))
         entered += count
     return entered
 

@@ -17,15 +17,15 @@ async def main(chunk: int, batch: int, pause: float) -> None:
     from api.journeys import engine, entries
 
     entries.CHUNK = chunk
-    real_execute = entries._execute
+    real_enter = entries._enter
 
-    async def slow_execute(sql: Any) -> Any:
-        out = await real_execute(sql)
+    async def slow_enter(sql: Any) -> Any:
+        out = await real_enter(sql)
         print("chunk", flush=True)
         await asyncio.sleep(pause)
         return out
 
-    entries._execute = slow_execute  # type: ignore[assignment]
+    entries._enter = slow_enter  # type: ignore[assignment]
     await init_db()
     try:
         await entries.run_schedules()
