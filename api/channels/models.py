@@ -46,8 +46,10 @@ class MessageSend(Model):
     """One candidate message to one member from a sender (a plan, a journey, a guide task, the system)."""
 
     id = fields.BigIntField(primary_key=True)
+    # no database foreign key (migration 0016): the gate writes a row only for a member it has just read
+    # and locked, and a one-shot run writes a million rows, each of which would re-check its member
     member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "rapport.Member", related_name="message_sends", on_delete=fields.CASCADE
+        "rapport.Member", related_name="message_sends", on_delete=fields.CASCADE, db_constraint=False
     )
     member_id: int
     dedupe_key = fields.CharField(

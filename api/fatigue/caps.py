@@ -39,6 +39,8 @@ LUA = r"""
 -- one member's counters: KEYS z (sorted set) and h (hash) at ARGV[i ..]; returns its answers and the next i
 local function member(z, h, now, trim, ttl, i)
   local nseed = tonumber(ARGV[i]); i = i + 1
+  -- a member seeded with no sends has empty counters until a reservation: nothing to trim or count
+  local empty = false
   if redis.call('HEXISTS', h, '~') == 0 then
     if nseed < 0 then
       local nops = tonumber(ARGV[i])
@@ -51,15 +53,18 @@ local function member(z, h, now, trim, ttl, i)
       i = i + 3
     end
     redis.call('HSET', h, '~', '1')
+    empty = nseed == 0
   elseif nseed > 0 then
     i = i + 3 * nseed
   end
-  local old = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. trim)
-  for j = 1, #old do
-    local bar = string.find(old[j], '|', 1, true)
-    redis.call('HDEL', h, string.sub(old[j], bar + 1))
+  if not empty then
+    local old = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. trim)
+    for j = 1, #old do
+      local bar = string.find(old[j], '|', 1, true)
+      redis.call('HDEL', h, string.sub(old[j], bar + 1))
+    end
+    if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
   end
-  if #old > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. trim) end
   local out = {}
   local nops = tonumber(ARGV[i]); i = i + 1
   for o = 1, nops do
@@ -71,7 +76,8 @@ local function member(z, h, now, trim, ttl, i)
       wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
     end
     local nwin = #wins
-    local held = redis.call('HGET', h, key)
+    local held = false
+    if not empty then held = redis.call('HGET', h, key) end
     local res = 'OK'
     if mode == 'X' then
       if held then
@@ -87,7 +93,8 @@ local function member(z, h, now, trim, ttl, i)
         -- a calendar period includes its first instant; a rolling one has aged out a send exactly len old
         local lo = start
         if nxt == 0 then lo = '(' .. start end
-        local rows = redis.call('ZRANGEBYSCORE', z, lo, '+inf', 'WITHSCORES')
+        local rows = {}
+        if not empty then rows = redis.call('ZRANGEBYSCORE', z, lo, '+inf', 'WITHSCORES') end
         local times = {}
         local prefix = wch .. '|'
         for j = 1, #rows, 2 do
@@ -111,6 +118,7 @@ local function member(z, h, now, trim, ttl, i)
       elseif mode == 'R' then
         redis.call('ZADD', z, now, ch .. '|' .. key)
         redis.call('HSET', h, key, ch)
+        empty = false
       elseif held then
         redis.call('ZREM', z, held .. '|' .. key)
         redis.call('HDEL', h, key)

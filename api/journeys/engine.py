@@ -340,21 +340,29 @@ async def advance_batch(batch: int = BATCH) -> int:
 
 
 async def _save(rows: list[Enrollment]) -> None:
-    """Write the claimed members' new state: on PostgreSQL one pipelined ``executemany`` of an update by
-    primary key (a join with ``unnest`` is planned from the table's statistics, which a run that has just
-    entered a million members has not got yet)."""
+    """Write the claimed members' new state: on PostgreSQL one update joined to the new states (arrays,
+    ``unnest``), planned as a lookup by primary key per row — the planner is kept off sequential scans and
+    hash or merge joins, which the statistics of a table that has just grown by a million rows can make
+    look cheap."""
     from tortoise import connections
 
     if dialect() != "postgres":
         for e in rows:
             await e.save(update_fields=list(SNAPSHOT))
         return
-    await connections.get("default").execute_many(
-        "UPDATE enrollment SET node_id = $2, due_at = $3, status = $4, ended_at = $5, exit_reason = $6, steps = $7, "
-        "woke_by = $8 WHERE id = $1",
-        [[e.id, e.node_id, e.due_at, EnrollmentStatus(e.status).value, e.ended_at, e.exit_reason, e.steps, e.woke_by]
-         for e in rows],
+    conn = connections.get("default")
+    await conn.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
+                              "SET LOCAL enable_mergejoin = off")
+    await conn.execute_query(
+        "UPDATE enrollment e SET node_id = u.node_id, due_at = u.due_at, status = u.status, ended_at = u.ended_at, "
+        "exit_reason = u.exit_reason, steps = u.steps, woke_by = u.woke_by FROM unnest($1::bigint[], $2::text[], "
+        "$3::timestamptz[], $4::text[], $5::timestamptz[], $6::text[], $7::int[], $8::text[]) "
+        "AS u(id, node_id, due_at, status, ended_at, exit_reason, steps, woke_by) WHERE e.id = u.id",
+        [[e.id for e in rows], [e.node_id for e in rows], [e.due_at for e in rows],
+         [EnrollmentStatus(e.status).value for e in rows], [e.ended_at for e in rows],
+         [e.exit_reason for e in rows], [e.steps for e in rows], [e.woke_by for e in rows]],
     )
+    await conn.execute_script("RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin")
 
 
 async def _add_counts(claim: Claim) -> None:

@@ -81,16 +81,19 @@ class Enrollment(Model):
     """One member's run through one version of a journey."""
 
     id = fields.BigIntField(primary_key=True)
+    # no database foreign keys (migration 0016): enrollments are inserted by statements that select the
+    # member, the journey and its version themselves (a run enters a million rows, each of which would
+    # re-check three references), and members, journeys and versions are never deleted
     journey: fields.ForeignKeyRelation[Journey] = fields.ForeignKeyField(
-        "rapport.Journey", related_name="enrollments", on_delete=fields.CASCADE
+        "rapport.Journey", related_name="enrollments", on_delete=fields.CASCADE, db_constraint=False
     )
     journey_id: int
     version: fields.ForeignKeyRelation[JourneyVersion] = fields.ForeignKeyField(
-        "rapport.JourneyVersion", related_name="enrollments", on_delete=fields.RESTRICT
+        "rapport.JourneyVersion", related_name="enrollments", on_delete=fields.RESTRICT, db_constraint=False
     )
     version_id: int
     member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "rapport.Member", related_name="enrollments", on_delete=fields.CASCADE
+        "rapport.Member", related_name="enrollments", on_delete=fields.CASCADE, db_constraint=False
     )
     member_id: int
     occurrence = fields.IntField(default=1, description="the member's n-th entry into this journey")
