@@ -36,6 +36,21 @@ from api.core.redis import client
 from api.fatigue.policy import HORIZON, Window
 
 LUA = r"""
+-- the windows of a spec: "<channel or *> <start> <max> <next start or 0> <rolling length>;…", parsed once
+-- per call (a call's members share a few specs)
+local parsed = {}
+local function windows(spec)
+  local wins = parsed[spec]
+  if wins == nil then
+    wins = {}
+    for a, b, c, d, e in string.gmatch(spec, '([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
+      wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
+    end
+    parsed[spec] = wins
+  end
+  return wins
+end
+
 -- one member's counters: KEYS z (sorted set) and h (hash) at ARGV[i ..]; returns its answers and the next i
 local function member(z, h, now, trim, ttl, i)
   local nseed = tonumber(ARGV[i]); i = i + 1
@@ -70,11 +85,7 @@ local function member(z, h, now, trim, ttl, i)
   for o = 1, nops do
     local mode, key, ch, spec = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
     i = i + 4
-    -- the windows: "<channel or *> <start> <max> <next start or 0> <rolling length>;…"
-    local wins = {}
-    for a, b, c, d, e in string.gmatch(spec, '([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
-      wins[#wins + 1] = {a, b, tonumber(c), tonumber(d), tonumber(e)}
-    end
+    local wins = windows(spec)
     local nwin = #wins
     local held = false
     if not empty then held = redis.call('HGET', h, key) end
