@@ -46,6 +46,8 @@ class Claim:
     pure: dict[int, bool] = field(default_factory=dict)
     """Versions whose nodes never touch the database (their members run without a savepoint)."""
     passed: dict[tuple[int, str], int] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)
+    """What executors work out once per claim and node (a message node's sender, channels, card focus)."""
     sends: list[Any] = field(default_factory=list)
     """Candidate sends of the claim's message nodes, decided together by the send gate at the end of the
     claim (one batch: a member's higher-priority message takes their last slot under a cap)."""
