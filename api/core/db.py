@@ -93,17 +93,18 @@ _added: dict[str, int] = {}
 _due: dict[str, int] = {}
 
 
-async def rows_added(table: str, count: int) -> None:
+async def rows_added(table: str, count: int, *, now: bool = False) -> None:
     """Note ``count`` new rows of ``table``; on PostgreSQL, ``ANALYZE`` it once this process has added
     enough since the last time (``STATISTICS_*``). A journey run enters and decides a million rows in
     minutes, faster than autovacuum refreshes statistics (and a server may run without autovacuum):
     planned for the nearly empty table the statistics describe, the claim, matcher and counter queries
     would scan the whole table on every batch or row (prepared statements keep such a plan until the
-    statistics change). ANALYZE reads a sample and runs inside the caller's transaction."""
+    statistics change). ANALYZE reads a sample and runs inside the caller's transaction. ``now``: refresh
+    whatever the count (a run's first chunk, before the big ones)."""
     if count <= 0 or dialect() != "postgres":
         return
     _added[table] = _added.get(table, 0) + count
-    if _added[table] < min(STATISTICS_EVERY, _due.get(table, STATISTICS_MIN)):
+    if not now and _added[table] < min(STATISTICS_EVERY, _due.get(table, STATISTICS_MIN)):
         return
     from tortoise import connections
 

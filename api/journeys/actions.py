@@ -24,16 +24,19 @@ async def send_message(e: Enrollment, node: Node, claim: Claim) -> str:
     from api.channels.models import SendKind
     from api.fatigue.gate import Candidate, CappedPolicy, QuietPolicy, Sender
 
-    # what a node's sends share, worked out once per claim (a run's members come through by the thousand)
-    shared = claim.memo.get((e.version_id, node.id, e.entry_key))
+    # what a node's sends share, worked out once per claim (a run's members come through by the thousand):
+    # the sender by node, the card focus by what let the member in
+    shared = claim.memo.get(("send", e.version_id, node.id))
     if shared is None:
         cfg = node.config
         sender = Sender(type="journey", id=e.journey_id, priority=cfg.get("priority", 0),
                         capped=CappedPolicy(cfg.get("capped", "SKIP")), quiet=QuietPolicy(cfg.get("quiet", "DEFER")))
-        focus = card_focus(claim.graphs[e.version_id].entry.config, e.entry_key)
-        shared = claim.memo[(e.version_id, node.id, e.entry_key)] = (sender, tuple(cfg["channels"]),
-                                                                    cfg["templateId"], focus)
-    sender, channels, template_id, focus = shared
+        shared = claim.memo[("send", e.version_id, node.id)] = (sender, tuple(cfg["channels"]), cfg["templateId"])
+    sender, channels, template_id = shared
+    focus_key = ("focus", e.version_id, e.entry_key)
+    if focus_key not in claim.memo:
+        claim.memo[focus_key] = card_focus(claim.graphs[e.version_id].entry.config, e.entry_key)
+    focus = claim.memo[focus_key]
     claim.sends.append(Candidate(member_id=e.member_id, sender=sender, step=node.id, occurrence=f"{e.id}.{e.steps}",
                                  channels=channels, kind=SendKind.MARKETING, template_id=template_id,
                                  card_focus=focus))

@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 
 CHUNK = 50_000
 FIRST_CHUNK = 1_000
-"""A run's first chunk of member ids: small, so the statistics of a table that was empty (refreshed by
-``rows_added`` after it) plan the following chunks' per-member lookups of earlier runs on the index."""
+"""A run's chunks of member ids until it has entered someone: small, so the statistics of a table that was
+empty (refreshed by ``rows_added`` right after) plan the following chunks' per-member lookups of earlier
+runs on the index."""
 MATCH_BATCH = 1_000
 
 
@@ -256,8 +257,8 @@ async def run_entry(journey_id: int, key: str) -> int:
                 locked.status, locked.finished_at = RunStatus.DONE, clock.now()
                 await locked.save(update_fields=["status", "finished_at"])
                 return total
-            low = locked.last_member_id
-            upto = low + (min(FIRST_CHUNK, CHUNK) if low == 0 else CHUNK)
+            low, first = locked.last_member_id, locked.entered == 0
+            upto = low + (min(FIRST_CHUNK, CHUNK) if first else CHUNK)
             now = clock.now()
             chunk = Sql(f"({where.text}) AND m.id > ? AND m.id <= ?", [*where.params, low, upto])
             count = await _enter(_insert_sql(journey, version, graph, entry_key, now, now, chunk))
@@ -265,7 +266,9 @@ async def run_entry(journey_id: int, key: str) -> int:
             locked.entered += count
             total += count
             await locked.save(update_fields=["last_member_id", "entered"])
-        await rows_added("enrollment", count)  # fresh statistics for the pumps' claim query
+        # fresh statistics for the pumps' claim query, and once the run has entered its first members for
+        # the next chunks' plans
+        await rows_added("enrollment", count, now=first)
 
 
 def card_expiry_day(entry: dict[str, Any], entry_key: str) -> date | None:

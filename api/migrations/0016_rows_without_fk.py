@@ -30,8 +30,21 @@ async def drop_pg_foreign_keys(apps: Any, schema_editor: Any) -> None:
         await schema_editor.client.execute_script(DROP_PG_FKS)
 
 
-async def nothing(apps: Any, schema_editor: Any) -> None:
-    return None
+ADD_PG_FKS = """
+ALTER TABLE enrollment ADD CONSTRAINT enrollment_journey_id_fkey FOREIGN KEY (journey_id)
+  REFERENCES journey (id) ON DELETE CASCADE;
+ALTER TABLE enrollment ADD CONSTRAINT enrollment_version_id_fkey FOREIGN KEY (version_id)
+  REFERENCES journey_version (id) ON DELETE RESTRICT;
+ALTER TABLE enrollment ADD CONSTRAINT enrollment_member_id_fkey FOREIGN KEY (member_id)
+  REFERENCES member (id) ON DELETE CASCADE;
+ALTER TABLE message_send ADD CONSTRAINT message_send_member_id_fkey FOREIGN KEY (member_id)
+  REFERENCES member (id) ON DELETE CASCADE;
+"""
+
+
+async def add_pg_foreign_keys(apps: Any, schema_editor: Any) -> None:
+    if str(schema_editor.client.capabilities.dialect).startswith("postgres"):
+        await schema_editor.client.execute_script(ADD_PG_FKS)
 
 
 class AlterFieldState(ops.AlterField):
@@ -74,5 +87,5 @@ class Migration(migrations.Migration):
             field=fields.ForeignKeyField("rapport.Member", source_field="member_id", db_constraint=False,
                                          to_field="id", related_name="message_sends", on_delete=OnDelete.CASCADE),
         ),
-        ops.RunPython(drop_pg_foreign_keys, nothing),
+        ops.RunPython(drop_pg_foreign_keys, add_pg_foreign_keys),
     ]

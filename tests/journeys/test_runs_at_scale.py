@@ -108,6 +108,41 @@ async def test_growing_tables_get_fresh_planner_statistics(db: None, monkeypatch
     assert rows[0]["reltuples"] == 4
 
 
+async def test_a_run_enters_in_small_chunks_until_someone_is_in_then_the_planner_knows(
+        db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given 6 members, statistics describing an empty enrollment table and thresholds no small run reaches,
+    # and runs entered in chunks of 4 member ids, of 2 while nobody is in yet
+    conn = connections.get("default")
+    for _ in range(6):
+        await make_member()
+    if dialect() == "postgres":
+        await conn.execute_script("ANALYZE enrollment")
+    monkeypatch.setattr(core_db, "_added", {})
+    monkeypatch.setattr(core_db, "_due", {})
+    monkeypatch.setattr(entries, "CHUNK", 4)
+    monkeypatch.setattr(entries, "FIRST_CHUNK", 2)
+    chunks: list[int] = []
+    real_enter = entries._enter
+
+    async def counting_enter(sql: Any) -> int:
+        chunks.append(await real_enter(sql))
+        return chunks[-1]
+
+    monkeypatch.setattr(entries, "_enter", counting_enter)
+    journey_id = await publish("one-shot", _one_shot())
+
+    # when the run enters everyone
+    assert await entries.run_entry(journey_id, "once") == 6
+
+    # then the chunks are small (2 ids) until the first members are in, full size (4 ids) after
+    entered = [c for c in chunks if c]
+    assert entered[0] <= 2 and max(entered[1:]) > 2, chunks
+    if dialect() == "postgres":
+        # and the statistics were refreshed right after that first chunk, though no threshold was reached
+        rows = await conn.execute_query_dict("SELECT reltuples FROM pg_class WHERE relname = 'enrollment'")
+        assert rows[0]["reltuples"] == entered[0]
+
+
 async def _visit_journey(member_id: int) -> int:
     """A published journey entered by every "visit" event (the type recorded once before, by ``member_id``)."""
     await Event.create(member_id=member_id, type="visit", occurred_at=clock.now() - timedelta(days=1), source="pos",
