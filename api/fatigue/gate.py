@@ -342,18 +342,19 @@ async def _render(pending: list[_Pending], now: datetime) -> dict[str, dict[str,
     if not groups:
         return out
     compiled: dict[int, Any] = {}
+    failed: dict[int, str] = {}
     for template_id in sorted({g[0] for g in groups}):
         try:
             compiled[template_id] = await templates.compile_live(template_id)
         except DomainError as exc:
-            for (tid, _, _), ps in groups.items():
-                for p in ps if tid == template_id else ():
-                    p.status, p.reason = SendStatus.FAILED, f"template {template_id}: {exc.errors[0].message}"[:200]
+            failed[template_id] = f"template {template_id}: {exc.errors[0].message}"[:200]
     needs = set().union(*(c.needs for c in compiled.values()))
     facts = await load_facts([p.member for (tid, _, _), ps in groups.items() if tid in compiled for p in ps], now,
                              needs)
     for (template_id, channel, focus), ps in groups.items():
-        if template_id not in compiled:
+        if template_id in failed:
+            for p in ps:
+                p.status, p.reason = SendStatus.FAILED, failed[template_id]
             continue
         tpl = compiled[template_id]
         group_facts = await focus_card(facts, [p.member.id for p in ps], json.loads(focus), now) \

@@ -30,16 +30,22 @@ async def drop_pg_foreign_keys(apps: Any, schema_editor: Any) -> None:
         await schema_editor.client.execute_script(DROP_PG_FKS)
 
 
-ADD_PG_FKS = """
-ALTER TABLE enrollment ADD CONSTRAINT enrollment_journey_id_fkey FOREIGN KEY (journey_id)
-  REFERENCES journey (id) ON DELETE CASCADE;
-ALTER TABLE enrollment ADD CONSTRAINT enrollment_version_id_fkey FOREIGN KEY (version_id)
-  REFERENCES journey_version (id) ON DELETE RESTRICT;
-ALTER TABLE enrollment ADD CONSTRAINT enrollment_member_id_fkey FOREIGN KEY (member_id)
-  REFERENCES member (id) ON DELETE CASCADE;
-ALTER TABLE message_send ADD CONSTRAINT message_send_member_id_fkey FOREIGN KEY (member_id)
-  REFERENCES member (id) ON DELETE CASCADE;
-"""
+# the references, once: (model, field, table, column, referenced model, referenced table, related name, on delete)
+REFERENCES = (
+    ("Enrollment", "journey", "enrollment", "journey_id", "rapport.Journey", "journey", "enrollments",
+     OnDelete.CASCADE),
+    ("Enrollment", "version", "enrollment", "version_id", "rapport.JourneyVersion", "journey_version", "enrollments",
+     OnDelete.RESTRICT),
+    ("Enrollment", "member", "enrollment", "member_id", "rapport.Member", "member", "enrollments", OnDelete.CASCADE),
+    ("MessageSend", "member", "message_send", "member_id", "rapport.Member", "member", "message_sends",
+     OnDelete.CASCADE),
+)
+
+ADD_PG_FKS = "\n".join(
+    f"ALTER TABLE {table} ADD CONSTRAINT {table}_{column}_fkey FOREIGN KEY ({column}) "
+    f"REFERENCES {target} (id) ON DELETE {on_delete.value};"
+    for _, _, table, column, _, target, _, on_delete in REFERENCES
+)
 
 
 async def add_pg_foreign_keys(apps: Any, schema_editor: Any) -> None:
@@ -63,29 +69,8 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
-        AlterFieldState(
-            model_name="Enrollment",
-            name="journey",
-            field=fields.ForeignKeyField("rapport.Journey", source_field="journey_id", db_constraint=False,
-                                         to_field="id", related_name="enrollments", on_delete=OnDelete.CASCADE),
-        ),
-        AlterFieldState(
-            model_name="Enrollment",
-            name="version",
-            field=fields.ForeignKeyField("rapport.JourneyVersion", source_field="version_id", db_constraint=False,
-                                         to_field="id", related_name="enrollments", on_delete=OnDelete.RESTRICT),
-        ),
-        AlterFieldState(
-            model_name="Enrollment",
-            name="member",
-            field=fields.ForeignKeyField("rapport.Member", source_field="member_id", db_constraint=False,
-                                         to_field="id", related_name="enrollments", on_delete=OnDelete.CASCADE),
-        ),
-        AlterFieldState(
-            model_name="MessageSend",
-            name="member",
-            field=fields.ForeignKeyField("rapport.Member", source_field="member_id", db_constraint=False,
-                                         to_field="id", related_name="message_sends", on_delete=OnDelete.CASCADE),
-        ),
+        *(AlterFieldState(model_name=model, name=name, field=fields.ForeignKeyField(
+            to, source_field=column, db_constraint=False, to_field="id", related_name=related, on_delete=on_delete))
+          for model, name, _, column, to, _, related, on_delete in REFERENCES),
         ops.RunPython(drop_pg_foreign_keys, add_pg_foreign_keys),
     ]

@@ -5,7 +5,6 @@ and answers kept in each member's op order."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -107,6 +106,6 @@ async def test_check_takes_no_slot_release_gives_one_back_and_a_retry_keeps_its_
     await counters.release(1, "b")
     out = await counters.apply({1: [reserve("c")]}, MONDAY_10, load)
     assert [a.ok for a in out[1]] == [True]
-    released: Any = await counters.apply({1: [Op(RELEASE, "a", "")]}, MONDAY_10, load)
+    released = await counters.apply({1: [Op(RELEASE, "a", "")]}, MONDAY_10, load)
     assert [a.ok for a in released[1]] == [True]
     assert [a.ok for a in (await counters.apply({1: [reserve("d")]}, MONDAY_10, load))[1]] == [True]

@@ -246,6 +246,22 @@ async def test_template_is_rendered_per_member() -> None:
     assert d.status is SendStatus.QUEUED and "您好 王芳" in row.content["text"]
 
 
+async def test_a_deleted_template_fails_its_sends_only() -> None:
+    from api.core import clock
+    from api.templates.models import Template
+
+    good = await Template.create(name="hello", text="您好 {customer_name}")
+    gone = await Template.create(name="old", text="旧 {card_name}", deleted_at=clock.now())
+    a, b = await make_member(name="王芳"), await make_member(name="李雷")
+    decided = await decide([Candidate(a.id, JOURNEY_1, "s", "1", ("SMS",), template_id=gone.id),
+                            Candidate(b.id, JOURNEY_1, "s", "1", ("SMS",), template_id=good.id)], now=MONDAY_10)
+    by_member = {d.member_id: d for d in decided}
+    assert by_member[a.id].status is SendStatus.FAILED
+    assert by_member[a.id].reason == f"template {gone.id}: No template with id {gone.id}."
+    assert by_member[b.id].status is SendStatus.QUEUED
+    assert "您好 李雷" in (await MessageSend.get(id=by_member[b.id].send_id)).content["text"]
+
+
 async def test_sixteen_racing_workers_never_exceed_a_cap() -> None:
     """16 workers, each in its own transaction, deciding for the same members at once (a third of them
     after Redis lost its data): every member ends with exactly the cap's number of sends."""
